@@ -1,0 +1,111 @@
+/*
+ * domsnap.h: the public API of libdomsnap.
+ *
+ * Everything the domsnap command does goes through this header. Handles are
+ * opaque; every call that can fail returns FALSE (or NULL) and sets a GError
+ * in the DS_ERROR domain whose message names the domain, file or key
+ * involved.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define DS_ERROR (ds_error_quark())
+GQuark ds_error_quark(void);
+
+typedef enum {
+    DS_ERROR_FAILED,      /* anything not covered below */
+    DS_ERROR_INVALID,     /* bad argument or name */
+    DS_ERROR_CONFIG,      /* a config file or KEY=VALUE line is wrong */
+    DS_ERROR_NOT_FOUND,   /* no such domain, file, ... */
+    DS_ERROR_EXISTS,      /* the name is taken */
+    DS_ERROR_UNSUPPORTED, /* valid, but not something domsnap can do */
+    DS_ERROR_STATE,       /* the domain is in the wrong state for this */
+    DS_ERROR_QMP,         /* QEMU refused a command */
+    DS_ERROR_QEMU_GONE,   /* QEMU died or closed its monitor */
+    DS_ERROR_TIMEOUT,     /* waited too long */
+    DS_ERROR_IO,          /* a file operation failed */
+    DS_ERROR_BUSY,        /* another domsnap holds the domain's lock */
+} DsErrorCode;
+
+/* A connection to a state directory (records + runtime files). */
+typedef struct _DsConnection DsConnection;
+
+/*
+ * Opens the state directory: @state_dir if given, else $DOMSNAP_STATE_DIR,
+ * else /var/lib/domsnap (records) and /run/domsnap (runtime files).
+ */
+DsConnection *ds_connection_open(const char *state_dir, GError **error);
+void ds_connection_free(DsConnection *conn);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsConnection, ds_connection_free)
+
+typedef enum {
+    DS_DOMAIN_RUNNING,
+    DS_DOMAIN_PAUSED,
+    DS_DOMAIN_SHUTOFF,
+    DS_DOMAIN_CRASHED,
+} DsDomainState;
+
+const char *ds_domain_state_to_string(DsDomainState state);
+
+typedef struct {
+    char *name;
+    int id;
+    guint64 memory_mib;
+    guint vcpus;
+    DsDomainState state;
+    gint64 start_time; /* seconds since the epoch */
+} DsDomainInfo;
+
+void ds_domain_info_free(DsDomainInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsDomainInfo, ds_domain_info_free)
+
+/*
+ * Starts a domain from an xl.cfg-style config file. @overrides are
+ * KEY=VALUE lines appended after the file, as `xl create` does. On success
+ * *@name_out (if not NULL) gets the domain's name.
+ */
+gboolean ds_domain_create(DsConnection *conn, const char *config_path,
+                          const char *const *overrides, gboolean paused,
+                          char **name_out, GError **error);
+
+/* All recorded domains, sorted by id; a GPtrArray of DsDomainInfo. */
+GPtrArray *ds_domain_list(DsConnection *conn, GError **error);
+
+/* @domain is a name or a numeric id. */
+DsDomainInfo *ds_domain_get_info(DsConnection *conn, const char *domain,
+                                 GError **error);
+gboolean ds_domain_pause(DsConnection *conn, const char *domain, GError **error);
+gboolean ds_domain_unpause(DsConnection *conn, const char *domain, GError **error);
+gboolean ds_domain_destroy(DsConnection *conn, const char *domain, GError **error);
+
+/* Asks the guest to power off (ACPI); with @wait, waits up to @timeout_s. */
+gboolean ds_domain_shutdown(DsConnection *conn, const char *domain,
+                            gboolean wait, guint timeout_s, GError **error);
+
+/* What happens to the domain once `save` has written its memory. */
+typedef enum {
+    DS_SAVE_THEN_DESTROY,  /* xl save DOM FILE */
+    DS_SAVE_THEN_PAUSE,    /* xl save -p */
+    DS_SAVE_THEN_CONTINUE, /* xl save -c */
+} DsSaveThen;
+
+/*
+ * Progress of a long operation: @done of @total bytes. Called from the
+ * calling thread while the operation waits.
+ */
+typedef void (*DsProgressFunc)(guint64 done, guint64 total, gpointer opaque);
+
+gboolean ds_domain_save(DsConnection *conn, const char *domain,
+                        const char *file, DsSaveThen then,
+                        DsProgressFunc progress, gpointer opaque,
+                        GError **error);
+
+/* Recreates the domain saved in @file (its config is in the file). */
+gboolean ds_domain_restore(DsConnection *conn, const char *file,
+                           gboolean paused, DsProgressFunc progress,
+                           gpointer opaque, char **name_out, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,312 @@
+/*
+ * record.c: JSON writing, reading and freeing driven by field tables.
+ */
+#include "record.h"
+
+#include <string.h>
+
+#include "domsnap.h"
+#include "util/ds_file.h"
+
+#define FIELD_PTR(rec, f) ((char *)(rec) + (f)->offset)
+
+static json_object *
+field_to_json(const DsField *f, const void *rec)
+{
+    const char *p = FIELD_PTR(rec, f);
+
+    switch (f->type) {
+    case DS_FIELD_STRING: {
+        const char *s = *(char *const *)p;
+        return s ? json_object_new_string(s) : NULL;
+    }
+    case DS_FIELD_INT:
+        return json_object_new_int64(*(const gint64 *)p);
+    case DS_FIELD_BOOL:
+        return json_object_new_boolean(*(const gboolean *)p);
+    case DS_FIELD_ENUM:
+        return json_object_new_string(ds_enum_to_string(f->enums, *(const int *)p));
+    case DS_FIELD_STRV: {
+        char *const *v = *(char **const *)p;
+        json_object *a;
+        if (!v)
+            return NULL;
+        a = json_object_new_array();
+        for (; *v; v++)
+            json_object_array_add(a, json_object_new_string(*v));
+        return a;
+    }
+    case DS_FIELD_STRUCT:
+        return ds_record_to_json(f->sub, p);
+    case DS_FIELD_ARRAY: {
+        const GPtrArray *arr = *(GPtrArray *const *)p;
+        json_object *a;
+        if (!arr)
+            return NULL;
+        a = json_object_new_array();
+        for (guint i = 0; i < arr->len; i++)
+            json_object_array_add(a, ds_record_to_json(f->sub, arr->pdata[i]));
+        return a;
+    }
+    case DS_FIELD_JSON: {
+        json_object *o = *(json_object *const *)p;
+        return o ? json_object_get(o) : NULL;
+    }
+    }
+    return NULL;
+}
+
+json_object *
+ds_record_to_json(const DsRecordType *type, const void *rec)
+{
+    json_object *o = json_object_new_object();
+
+    for (const DsField *f = type->fields; f->name; f++) {
+        json_object *v = field_to_json(f, rec);
+        if (v)
+            json_object_object_add(o, f->name, v);
+    }
+    return o;
+}
+
+static gboolean
+wrong_type(const char *where, const char *path, const char *expected,
+           GError **error)
+{
+    g_set_error(error, DS_ERROR, DS_ERROR_INVALID, "%s: field '%s' must be %s",
+                where, path, expected);
+    return FALSE;
+}
+
+static gboolean
+field_from_json(const DsField *f, json_object *v, void *rec, const char *where,
+                const char *path, GError **error)
+{
+    char *p = FIELD_PTR(rec, f);
+
+    switch (f->type) {
+    case DS_FIELD_STRING:
+        if (!json_object_is_type(v, json_type_string))
+            return wrong_type(where, path, "a string", error);
+        *(char **)p = g_strdup(json_object_get_string(v));
+        return TRUE;
+    case DS_FIELD_INT:
+        if (!json_object_is_type(v, json_type_int))
+            return wrong_type(where, path, "an integer", error);
+        *(gint64 *)p = json_object_get_int64(v);
+        return TRUE;
+    case DS_FIELD_BOOL:
+        if (!json_object_is_type(v, json_type_boolean))
+            return wrong_type(where, path, "true or false", error);
+        *(gboolean *)p = json_object_get_boolean(v);
+        return TRUE;
+    case DS_FIELD_ENUM: {
+        int e = json_object_is_type(v, json_type_string)
+                    ? ds_enum_from_string(f->enums, json_object_get_string(v)) : -1;
+        if (e < 0) {
+            g_autofree char *list = ds_enum_list(f->enums);
+            g_autofree char *expected = g_strdup_printf("one of: %s", list);
+            return wrong_type(where, path, expected, error);
+        }
+        *(int *)p = e;
+        return TRUE;
+    }
+    case DS_FIELD_STRV: {
+        g_autoptr(GStrvBuilder) b = g_strv_builder_new();
+        if (!json_object_is_type(v, json_type_array))
+            return wrong_type(where, path, "a list of strings", error);
+        for (size_t i = 0; i < json_object_array_length(v); i++) {
+            json_object *s = json_object_array_get_idx(v, i);
+            if (!json_object_is_type(s, json_type_string))
+                return wrong_type(where, path, "a list of strings", error);
+            g_strv_builder_add(b, json_object_get_string(s));
+        }
+        *(GStrv *)p = g_strv_builder_end(b);
+        return TRUE;
+    }
+    case DS_FIELD_STRUCT:
+        if (!json_object_is_type(v, json_type_object))
+            return wrong_type(where, path, "an object", error);
+        return ds_record_from_json(f->sub, v, p, where, error);
+    case DS_FIELD_ARRAY: {
+        GPtrArray *arr;
+        if (!json_object_is_type(v, json_type_array))
+            return wrong_type(where, path, "a list", error);
+        arr = g_ptr_array_new();
+        *(GPtrArray **)p = arr;
+        for (size_t i = 0; i < json_object_array_length(v); i++) {
+            json_object *item = json_object_array_get_idx(v, i);
+            void *sub = g_malloc0(f->sub->size);
+            g_ptr_array_add(arr, sub);
+            if (!json_object_is_type(item, json_type_object))
+                return wrong_type(where, path, "a list of objects", error);
+            if (!ds_record_from_json(f->sub, item, sub, where, error))
+                return FALSE;
+        }
+        return TRUE;
+    }
+    case DS_FIELD_JSON:
+        *(json_object **)p = json_object_get(v);
+        return TRUE;
+    }
+    return FALSE;
+}
+
+gboolean
+ds_record_from_json(const DsRecordType *type, json_object *obj, void *rec,
+                    const char *where, GError **error)
+{
+    for (const DsField *f = type->fields; f->name; f++) {
+        json_object *v = NULL;
+        g_autofree char *path = g_strdup_printf("%s.%s", type->name, f->name);
+
+        if (!json_object_object_get_ex(obj, f->name, &v) || !v) {
+            if (f->required) {
+                g_set_error(error, DS_ERROR, DS_ERROR_INVALID,
+                            "%s: required field '%s' is missing", where, path);
+                return FALSE;
+            }
+            continue;
+        }
+        if (!field_from_json(f, v, rec, where, path, error))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+void
+ds_record_clear(const DsRecordType *type, void *rec)
+{
+    for (const DsField *f = type->fields; f->name; f++) {
+        char *p = FIELD_PTR(rec, f);
+
+        switch (f->type) {
+        case DS_FIELD_STRING:
+            g_clear_pointer((char **)p, g_free);
+            break;
+        case DS_FIELD_STRV:
+            g_clear_pointer((GStrv *)p, g_strfreev);
+            break;
+        case DS_FIELD_STRUCT:
+            ds_record_clear(f->sub, p);
+            break;
+        case DS_FIELD_ARRAY: {
+            GPtrArray *arr = *(GPtrArray **)p;
+            for (guint i = 0; arr && i < arr->len; i++)
+                ds_record_free(f->sub, arr->pdata[i]);
+            if (arr)
+                g_ptr_array_unref(arr);
+            *(GPtrArray **)p = NULL;
+            break;
+        }
+        case DS_FIELD_JSON:
+            if (*(json_object **)p)
+                json_object_put(*(json_object **)p);
+            *(json_object **)p = NULL;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+void
+ds_record_free(const DsRecordType *type, void *rec)
+{
+    if (!rec)
+        return;
+    ds_record_clear(type, rec);
+    g_free(rec);
+}
+
+void *
+ds_record_copy(const DsRecordType *type, const void *rec)
+{
+    json_object *j = ds_record_to_json(type, rec);
+    void *copy = g_malloc0(type->size);
+
+    /* Cannot fail: the JSON came from a record of the same type. */
+    if (!ds_record_from_json(type, j, copy, "copy", NULL))
+        g_error("ds_record_copy: %s does not round-trip", type->name);
+    json_object_put(j);
+    return copy;
+}
+
+json_object *
+ds_json_parse(const char *text, gsize len, const char *where, GError **error)
+{
+    json_tokener *tok = json_tokener_new();
+    json_object *obj = json_tokener_parse_ex(tok, text, (int)len);
+    enum json_tokener_error jerr = json_tokener_get_error(tok);
+    size_t offset = json_tokener_get_parse_end(tok);
+
+    json_tokener_free(tok);
+    if (obj && jerr == json_tokener_success) {
+        /* Only white space may follow the value. */
+        while (offset < len && g_ascii_isspace(text[offset]))
+            offset++;
+        if (offset == len)
+            return obj;
+        json_object_put(obj);
+        obj = NULL;
+        jerr = json_tokener_error_parse_unexpected;
+    } else if (jerr == json_tokener_continue) {
+        jerr = json_tokener_error_parse_eof;
+        offset = len;
+    }
+    {
+        int line = 1, col = 1;
+        for (size_t i = 0; i < offset && i < len; i++) {
+            if (text[i] == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        g_set_error(error, DS_ERROR, DS_ERROR_INVALID, "%s:%d:%d: invalid JSON: %s",
+                    where, line, col, json_tokener_error_desc(jerr));
+    }
+    return NULL;
+}
+
+gboolean
+ds_record_load(const DsRecordType *type, const char *path, void *rec,
+               GError **error)
+{
+    g_autofree char *text = NULL;
+    gsize len = 0;
+    json_object *obj;
+    gboolean ok;
+
+    if (!ds_file_read_nofollow(path, &text, &len, error))
+        return FALSE;
+    obj = ds_json_parse(text, len, path, error);
+    if (!obj)
+        return FALSE;
+    if (!json_object_is_type(obj, json_type_object)) {
+        json_object_put(obj);
+        g_set_error(error, DS_ERROR, DS_ERROR_INVALID, "%s:1:1: a %s record must be a JSON object",
+                    path, type->name);
+        return FALSE;
+    }
+    ok = ds_record_from_json(type, obj, rec, path, error);
+    json_object_put(obj);
+    if (!ok)
+        ds_record_clear(type, rec);
+    return ok;
+}
+
+gboolean
+ds_record_save(const DsRecordType *type, const void *rec, const char *path,
+               GError **error)
+{
+    json_object *obj = ds_record_to_json(type, rec);
+    const char *text = json_object_to_json_string_ext(
+        obj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+    g_autofree char *with_nl = g_strconcat(text, "\n", NULL);
+    gboolean ok = ds_file_write_atomic(path, with_nl, strlen(with_nl), error);
+
+    json_object_put(obj);
+    return ok;
+}
