@@ -6,6 +6,7 @@
  * guest's memory and disks really hold after a save, restore or revert:
  *
  *   ping                -> pong
+ *   echo TOKEN          -> TOKEN (lets the host find where its replies start)
  *   set N / inc / get   -> a counter held in this process's RAM
  *   disk-write DEV TEXT -> writes TEXT to the first sector of /dev/DEV
  *   disk-read DEV       -> the text in the first sector of /dev/DEV
@@ -18,7 +19,9 @@
  * guestd also powers the guest off when the ACPI power button is pressed
  * (QMP system_powerdown), since the test guest has no init system to do it.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -229,6 +232,8 @@ handle_line(int out, char *line)
         return;
     if (strcmp(cmd, "ping") == 0)
         reply(out, "pong");
+    else if (strcmp(cmd, "echo") == 0)
+        reply(out, "%s", arg ? arg : "");
     else if (strcmp(cmd, "get") == 0)
         reply(out, "%lld", counter);
     else if (strcmp(cmd, "inc") == 0) {

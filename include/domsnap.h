@@ -39,6 +39,9 @@ typedef struct _DsConnection DsConnection;
  */
 DsConnection *ds_connection_open(const char *state_dir, GError **error);
 void ds_connection_free(DsConnection *conn);
+
+/* How long to wait for another domsnap's lock on a domain (default 30 s). */
+void ds_connection_set_lock_timeout(DsConnection *conn, int timeout_ms);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsConnection, ds_connection_free)
 
 typedef enum {
@@ -70,6 +73,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsDomainInfo, ds_domain_info_free)
 gboolean ds_domain_create(DsConnection *conn, const char *config_path,
                           const char *const *overrides, gboolean paused,
                           char **name_out, GError **error);
+
+/* Starts a recorded, shut-off domain again from its recorded config. */
+gboolean ds_domain_start(DsConnection *conn, const char *domain,
+                         gboolean paused, GError **error);
+
+/* Forgets a shut-off domain: removes its record (its disks stay). */
+gboolean ds_domain_undefine(DsConnection *conn, const char *domain,
+                            GError **error);
 
 /* All recorded domains, sorted by id; a GPtrArray of DsDomainInfo. */
 GPtrArray *ds_domain_list(DsConnection *conn, GError **error);

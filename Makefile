@@ -1,0 +1,40 @@
+# domsnap: the quick start. `make demo` and `make check` on a fresh Debian 12.
+# meson does the building; this file installs what is missing and wraps it.
+
+BUILD ?= build
+GUEST := $(BUILD)/guest
+
+.PHONY: all deps build guest check check-unit check-integration demo bench clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/build.ninja:
+	@scripts/deps.sh
+	meson setup $(BUILD)
+
+build: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+# The test guest: Debian's kernel, busybox and guestd in an initramfs.
+guest: build $(GUEST)/initrd.img
+
+$(GUEST)/initrd.img: guest/build-guest.sh $(BUILD)/guestd
+	guest/build-guest.sh $(GUEST) $(BUILD)/guestd
+
+check: deps build guest
+	scripts/run-tests.sh $(BUILD)
+
+check-unit: build
+	scripts/run-tests.sh $(BUILD) unit
+
+check-integration: build guest
+	scripts/run-tests.sh $(BUILD) integration
+
+demo: deps build guest
+	scripts/demo.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,49 @@
+/* The domsnap command: shared pieces of its subcommands. No decisions here. */
+#pragma once
+
+#include <glib.h>
+
+#include "domsnap.h"
+
+typedef struct {
+    char *state_dir;
+    DsConnection *conn;
+    gboolean json;
+} CliContext;
+
+typedef int (*CliRunFunc)(CliContext *ctx, int argc, char **argv);
+
+typedef struct {
+    const char *name;
+    const char *usage;   /* "DOM FILE [-p|-c]" */
+    const char *summary;
+    CliRunFunc run;
+} CliCommand;
+
+enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
+
+/* Opens the state directory on first use; NULL after printing the error. */
+DsConnection *cli_connect(CliContext *ctx);
+
+/* Prints "domsnap: MESSAGE" and returns CLI_FAILED. */
+int cli_fail(GError *error);
+
+/*
+ * Parses a subcommand's options with @entries (plus --state-dir); leaves
+ * the positional arguments in argc and argv. Returns FALSE after printing the
+ * error or the help.
+ */
+gboolean cli_parse(CliContext *ctx, const CliCommand *cmd, GOptionEntry *entries,
+                   int *argc, char ***argv, int min_args, int max_args);
+
+/* Progress on a terminal: "\rLABEL: 12.0 / 256.0 MiB (4%)". */
+typedef struct {
+    const char *label;
+    gboolean shown;
+} CliProgress;
+
+void cli_progress(guint64 done, guint64 total, gpointer opaque);
+void cli_progress_end(CliProgress *p);
+
+/* The commands of cli_domain.c */
+extern const CliCommand cli_domain_commands[];

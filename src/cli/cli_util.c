@@ -1,0 +1,72 @@
+#include "cli.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+DsConnection *
+cli_connect(CliContext *ctx)
+{
+    g_autoptr(GError) error = NULL;
+
+    if (ctx->conn)
+        return ctx->conn;
+    ctx->conn = ds_connection_open(ctx->state_dir, &error);
+    if (!ctx->conn)
+        cli_fail(error);
+    return ctx->conn;
+}
+
+int
+cli_fail(GError *error)
+{
+    g_printerr("domsnap: %s\n", error ? error->message : "failed");
+    return CLI_FAILED;
+}
+
+gboolean
+cli_parse(CliContext *ctx, const CliCommand *cmd, GOptionEntry *entries,
+          int *argc, char ***argv, int min_args, int max_args)
+{
+    g_autofree char *param = g_strdup_printf("%s %s", cmd->name, cmd->usage);
+    g_autoptr(GOptionContext) oc = g_option_context_new(param);
+    g_autoptr(GError) error = NULL;
+    GOptionEntry common[] = {
+        { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &ctx->state_dir,
+          "State directory (default /var/lib/domsnap and /run/domsnap)", "DIR" },
+        { NULL }
+    };
+
+    g_option_context_set_summary(oc, cmd->summary);
+    if (entries)
+        g_option_context_add_main_entries(oc, entries, NULL);
+    g_option_context_add_main_entries(oc, common, NULL);
+    if (!g_option_context_parse(oc, argc, argv, &error)) {
+        g_printerr("domsnap %s: %s\n", cmd->name, error->message);
+        return FALSE;
+    }
+    /* (*argv)[0] is the command name. */
+    if (*argc - 1 < min_args || (max_args >= 0 && *argc - 1 > max_args)) {
+        g_printerr("usage: domsnap %s %s\n", cmd->name, cmd->usage);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+void
+cli_progress(guint64 done, guint64 total, gpointer opaque)
+{
+    CliProgress *p = opaque;
+
+    if (!isatty(STDERR_FILENO) || total == 0)
+        return;
+    fprintf(stderr, "\r%s: %.1f / %.1f MiB (%d%%)   ", p->label,
+            done / 1048576.0, total / 1048576.0, (int)(done * 100 / total));
+    p->shown = TRUE;
+}
+
+void
+cli_progress_end(CliProgress *p)
+{
+    if (p->shown)
+        fprintf(stderr, "\n");
+}

@@ -1,0 +1,100 @@
+/*
+ * domsnap: snapshots of virtual machine domains, with xl's and virsh's
+ * vocabulary. This file finds the subcommand and runs it.
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "util/ds_suggest.h"
+
+static const CliCommand *const groups[] = { cli_domain_commands };
+
+static void
+print_help(void)
+{
+    printf("usage: domsnap [--state-dir DIR] COMMAND [ARGS...]\n\ncommands:\n");
+    for (guint g = 0; g < G_N_ELEMENTS(groups); g++)
+        for (const CliCommand *c = groups[g]; c->name; c++)
+            printf("  %-10s %-28s %s\n", c->name, c->usage, c->summary);
+    printf("\n'domsnap COMMAND --help' describes a command's options.\n"
+           "The state directory is also taken from $DOMSNAP_STATE_DIR.\n");
+}
+
+static const CliCommand *
+find_command(const char *name)
+{
+    for (guint g = 0; g < G_N_ELEMENTS(groups); g++)
+        for (const CliCommand *c = groups[g]; c->name; c++)
+            if (strcmp(c->name, name) == 0)
+                return c;
+    return NULL;
+}
+
+static void
+unknown_command(const char *name)
+{
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    const char *hint;
+
+    for (guint g = 0; g < G_N_ELEMENTS(groups); g++)
+        for (const CliCommand *c = groups[g]; c->name; c++)
+            g_ptr_array_add(names, (gpointer)c->name);
+    g_ptr_array_add(names, NULL);
+    hint = ds_suggest(name, (const char *const *)names->pdata);
+    if (hint)
+        g_printerr("domsnap: unknown command '%s' (did you mean '%s'?)\n", name, hint);
+    else
+        g_printerr("domsnap: unknown command '%s'; 'domsnap --help' lists them\n", name);
+}
+
+static void
+log_to_stderr(const gchar *domain, GLogLevelFlags level, const gchar *message,
+              gpointer data)
+{
+    if (level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO))
+        return;
+    g_printerr("domsnap: warning: %s\n", message);
+}
+
+int
+main(int argc, char **argv)
+{
+    CliContext ctx = { 0 };
+    const CliCommand *cmd;
+    int i = 1, rc;
+
+    setlocale(LC_ALL, "");
+    g_log_set_default_handler(log_to_stderr, NULL);
+    /* Options before the command: --state-dir only (and help, version). */
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "--state-dir") && i + 1 < argc) {
+            ctx.state_dir = g_strdup(argv[++i]);
+        } else if (g_str_has_prefix(argv[i], "--state-dir=")) {
+            ctx.state_dir = g_strdup(argv[i] + strlen("--state-dir="));
+        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            print_help();
+            return CLI_OK;
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("domsnap 0.1.0\n");
+            return CLI_OK;
+        } else {
+            g_printerr("domsnap: unknown option '%s'\n", argv[i]);
+            return CLI_USAGE;
+        }
+    }
+    if (i >= argc) {
+        print_help();
+        return CLI_USAGE;
+    }
+    cmd = find_command(argv[i]);
+    if (!cmd) {
+        unknown_command(argv[i]);
+        return CLI_USAGE;
+    }
+    rc = cmd->run(&ctx, argc - i, argv + i);
+    ds_connection_free(ctx.conn);
+    g_free(ctx.state_dir);
+    return rc;
+}

@@ -1,0 +1,243 @@
+/*
+ * qemu_driver.c: starting, querying and stopping QEMU processes.
+ */
+#include "qemu_driver.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "drivers/qemu/qemu_argv.h"
+
+/* Field 22 of /proc/PID/stat: the start time, and field 3: the state. */
+static gboolean
+read_proc_stat(gint64 pid, gint64 *start, char *state)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%" G_GINT64_FORMAT "/stat", pid);
+    g_autofree char *text = NULL;
+    g_auto(GStrv) f = NULL;
+    const char *close_paren;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL))
+        return FALSE;
+    /* The command name may hold spaces: split after its closing paren. */
+    close_paren = strrchr(text, ')');
+    if (!close_paren)
+        return FALSE;
+    f = g_strsplit(close_paren + 2, " ", 0);
+    if (g_strv_length(f) < 20)
+        return FALSE;
+    *state = f[0][0];
+    *start = g_ascii_strtoll(f[19], NULL, 10);
+    return TRUE;
+}
+
+gboolean
+ds_qemu_process_alive(gint64 pid, gint64 start)
+{
+    gint64 now_start = 0;
+    char state = 0;
+
+    if (pid <= 0 || !read_proc_stat(pid, &now_start, &state))
+        return FALSE;
+    return state != 'Z' && state != 'X' && (start == 0 || now_start == start);
+}
+
+DsQmp *
+ds_qemu_connect(const DsDomainRecord *rec, int timeout_ms, GError **error)
+{
+    if (!ds_qemu_process_alive(rec->pid, rec->pid_start)) {
+        g_set_error(error, DS_ERROR, DS_ERROR_QEMU_GONE,
+                    "domain '%s': its QEMU process (pid %" G_GINT64_FORMAT ") is gone",
+                    rec->name, rec->pid);
+        return NULL;
+    }
+    return ds_qmp_connect(rec->qmp_socket, rec->name, timeout_ms, error);
+}
+
+char *
+ds_qemu_query_status(DsQmp *qmp, GError **error)
+{
+    json_object *r = ds_qmp_command(qmp, "query-status", NULL, error);
+    json_object *s = NULL;
+    char *status;
+
+    if (!r)
+        return NULL;
+    json_object_object_get_ex(r, "status", &s);
+    status = g_strdup(s ? json_object_get_string(s) : "unknown");
+    json_object_put(r);
+    return status;
+}
+
+static gboolean
+read_pidfile(const char *path, gint64 *pid, GError **error)
+{
+    g_autofree char *text = NULL;
+    g_autoptr(GError) local = NULL;
+
+    if (!g_file_get_contents(path, &text, NULL, &local)) {
+        g_set_error(error, DS_ERROR, DS_ERROR_FAILED, "QEMU wrote no pidfile: %s",
+                    local->message);
+        return FALSE;
+    }
+    *pid = g_ascii_strtoll(g_strstrip(text), NULL, 10);
+    return *pid > 0;
+}
+
+static gboolean
+qemu_start(DsDomainRecord *rec, DsStartFlags flags, GError **error)
+{
+    g_autofree char *pidfile = g_build_filename(rec->run_dir, "qemu.pid", NULL);
+    g_auto(GStrv) argv = NULL;
+    g_autofree char *err_text = NULL;
+    g_autoptr(GError) local = NULL;
+    gint status = 0;
+    char state;
+
+    g_free(rec->qmp_socket);
+    rec->qmp_socket = g_build_filename(rec->run_dir, "qmp.sock", NULL);
+    argv = ds_qemu_build_argv(rec, flags, pidfile);
+    if (g_getenv("DOMSNAP_DEBUG_QEMU")) {
+        g_autofree char *line = g_strjoinv(" ", argv);
+        g_printerr("domsnap: %s\n", line);
+    }
+    /* -daemonize: QEMU returns once the sockets and files exist. */
+    if (!g_spawn_sync(NULL, argv, NULL,
+                      G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                      NULL, NULL, NULL, &err_text, &status, &local)) {
+        g_set_error(error, DS_ERROR, DS_ERROR_FAILED, "domain '%s': cannot run %s: %s",
+                    rec->name, argv[0], local->message);
+        return FALSE;
+    }
+    if (!g_spawn_check_wait_status(status, NULL)) {
+        g_set_error(error, DS_ERROR, DS_ERROR_FAILED, "domain '%s': QEMU failed to start: %s",
+                    rec->name, err_text && *err_text ? g_strstrip(err_text) : "no message");
+        return FALSE;
+    }
+    if (!read_pidfile(pidfile, &rec->pid, error))
+        return FALSE;
+    if (!read_proc_stat(rec->pid, &rec->pid_start, &state)) {
+        g_set_error(error, DS_ERROR, DS_ERROR_QEMU_GONE,
+                    "domain '%s': QEMU exited right after starting", rec->name);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static DsDomainState
+state_from_status(const char *status)
+{
+    if (!strcmp(status, "running"))
+        return DS_DOMAIN_RUNNING;
+    if (!strcmp(status, "shutdown"))
+        return DS_DOMAIN_SHUTOFF;
+    if (!strcmp(status, "guest-panicked") || !strcmp(status, "internal-error"))
+        return DS_DOMAIN_CRASHED;
+    return DS_DOMAIN_PAUSED;
+}
+
+static gboolean
+qemu_get_state(const DsDomainRecord *rec, DsDomainState *state, GError **error)
+{
+    g_autoptr(DsQmp) qmp = NULL;
+    g_autofree char *status = NULL;
+
+    if (rec->pid <= 0) {
+        *state = DS_DOMAIN_SHUTOFF;
+        return TRUE;
+    }
+    if (!ds_qemu_process_alive(rec->pid, rec->pid_start)) {
+        *state = DS_DOMAIN_CRASHED;
+        return TRUE;
+    }
+    qmp = ds_qemu_connect(rec, 5000, error);
+    if (!qmp)
+        return FALSE;
+    status = ds_qemu_query_status(qmp, error);
+    if (!status)
+        return FALSE;
+    *state = state_from_status(status);
+    return TRUE;
+}
+
+static gboolean
+simple_command(const DsDomainRecord *rec, const char *command, GError **error)
+{
+    g_autoptr(DsQmp) qmp = ds_qemu_connect(rec, DS_QMP_TIMEOUT_MS, error);
+
+    return qmp && ds_qmp_run(qmp, command, NULL, error);
+}
+
+static gboolean
+qemu_pause(const DsDomainRecord *rec, GError **error)
+{
+    return simple_command(rec, "stop", error);
+}
+
+static gboolean
+qemu_unpause(const DsDomainRecord *rec, GError **error)
+{
+    return simple_command(rec, "cont", error);
+}
+
+static gboolean
+qemu_shutdown(const DsDomainRecord *rec, GError **error)
+{
+    return simple_command(rec, "system_powerdown", error);
+}
+
+static gboolean
+wait_exit(const DsDomainRecord *rec, int timeout_ms)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+
+    while (ds_qemu_process_alive(rec->pid, rec->pid_start)) {
+        if (g_get_monotonic_time() > deadline)
+            return FALSE;
+        g_usleep(10000);
+    }
+    return TRUE;
+}
+
+/* quit over QMP if QEMU answers, SIGKILL if it does not. */
+static gboolean
+qemu_destroy(const DsDomainRecord *rec, GError **error)
+{
+    if (!ds_qemu_process_alive(rec->pid, rec->pid_start))
+        return TRUE;
+    {
+        g_autoptr(DsQmp) qmp = ds_qmp_connect(rec->qmp_socket, rec->name, 2000, NULL);
+        if (qmp)
+            ds_qmp_run(qmp, "quit", NULL, NULL);
+    }
+    if (wait_exit(rec, 5000))
+        return TRUE;
+    if (kill((pid_t)rec->pid, SIGKILL) < 0 && errno != ESRCH) {
+        g_set_error(error, DS_ERROR, DS_ERROR_FAILED,
+                    "domain '%s': cannot kill QEMU (pid %" G_GINT64_FORMAT "): %s",
+                    rec->name, rec->pid, g_strerror(errno));
+        return FALSE;
+    }
+    if (!wait_exit(rec, 10000)) {
+        g_set_error(error, DS_ERROR, DS_ERROR_TIMEOUT,
+                    "domain '%s': QEMU (pid %" G_GINT64_FORMAT ") did not exit after SIGKILL",
+                    rec->name, rec->pid);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+const DsDriverOps ds_qemu_driver = {
+    .name = "qemu",
+    .start = qemu_start,
+    .get_state = qemu_get_state,
+    .pause = qemu_pause,
+    .unpause = qemu_unpause,
+    .destroy = qemu_destroy,
+    .shutdown = qemu_shutdown,
+    .save_memory = ds_qemu_save_memory,
+    .load_memory = ds_qemu_load_memory,
+};

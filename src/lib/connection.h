@@ -1,0 +1,39 @@
+/* What the library's files share about a connection. */
+#pragma once
+
+#include "domsnap.h"
+#include "drivers/driver.h"
+#include "store/domain_record.h"
+#include "store/lock.h"
+#include "store/store.h"
+
+struct _DsConnection {
+    DsStore *store;
+    int lock_timeout_ms;
+};
+
+/* Loads a domain (by name or id) with its lock held in *@lock. */
+DsDomainRecord *ds_conn_lock_domain(DsConnection *conn, const char *domain,
+                                    DsLock **lock, GError **error);
+
+/* The record's state, asked of its driver. */
+gboolean ds_conn_domain_state(const DsDomainRecord *rec, DsDomainState *state,
+                              GError **error);
+
+/* Fails with DS_ERROR_STATE unless the domain is running or paused. */
+gboolean ds_conn_require_active(const DsDomainRecord *rec, DsDomainState *state,
+                                GError **error);
+
+/*
+ * Starts @rec's config: allocates an id and a run directory, starts it, and
+ * records it. On failure nothing is left running and the record is as it was.
+ */
+gboolean ds_conn_start_domain(DsConnection *conn, DsDomainRecord *rec,
+                              DsStartFlags flags, GError **error);
+
+/*
+ * Stops @rec's QEMU (if any is left), removes its runtime files, and
+ * records it as shut off.
+ */
+gboolean ds_conn_finish_stopped(DsConnection *conn, DsDomainRecord *rec,
+                                GError **error);

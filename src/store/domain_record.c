@@ -1,0 +1,141 @@
+#include "domain_record.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "domsnap.h"
+#include "util/ds_file.h"
+#include "util/ds_names.h"
+
+static const DsField fields[] = {
+    DS_FIELD(DsDomainRecord, name, DS_FIELD_STRING, .required = TRUE),
+    DS_FIELD(DsDomainRecord, driver, DS_FIELD_STRING, .required = TRUE),
+    DS_FIELD(DsDomainRecord, id, DS_FIELD_INT),
+    DS_FIELD(DsDomainRecord, pid, DS_FIELD_INT),
+    DS_FIELD(DsDomainRecord, pid_start, DS_FIELD_INT),
+    DS_FIELD(DsDomainRecord, run_dir, DS_FIELD_STRING),
+    DS_FIELD(DsDomainRecord, qmp_socket, DS_FIELD_STRING),
+    DS_FIELD(DsDomainRecord, start_time, DS_FIELD_INT),
+    DS_FIELD(DsDomainRecord, config, DS_FIELD_STRUCT, .sub = &ds_domain_config_type,
+             .required = TRUE),
+    { NULL }
+};
+const DsRecordType ds_domain_record_type = { "domain", sizeof(DsDomainRecord), fields };
+
+void
+ds_domain_record_free(DsDomainRecord *rec)
+{
+    ds_record_free(&ds_domain_record_type, rec);
+}
+
+static char *
+record_path(const DsStore *store, const char *name)
+{
+    g_autofree char *dir = ds_store_domain_dir(store, name);
+
+    return g_build_filename(dir, "domain.json", NULL);
+}
+
+DsDomainRecord *
+ds_domain_record_load(const DsStore *store, const char *name, GError **error)
+{
+    g_autofree char *path = NULL;
+    g_autoptr(DsDomainRecord) rec = g_new0(DsDomainRecord, 1);
+    g_autoptr(GError) local = NULL;
+
+    if (!ds_name_check("domain", name, error))
+        return NULL;
+    path = record_path(store, name);
+    if (!ds_record_load(&ds_domain_record_type, path, rec, &local)) {
+        if (g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND))
+            g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND, "domain '%s' does not exist", name);
+        else
+            g_propagate_error(error, g_steal_pointer(&local));
+        return NULL;
+    }
+    return g_steal_pointer(&rec);
+}
+
+gboolean
+ds_domain_record_save(const DsStore *store, const DsDomainRecord *rec,
+                      GError **error)
+{
+    g_autofree char *dir = ds_store_domain_dir(store, rec->name);
+    g_autofree char *path = record_path(store, rec->name);
+
+    if (!ds_mkdir_private(dir, error))
+        return FALSE;
+    return ds_record_save(&ds_domain_record_type, rec, path, error);
+}
+
+gboolean
+ds_domain_record_delete(const DsStore *store, const char *name, GError **error)
+{
+    g_autofree char *dir = ds_store_domain_dir(store, name);
+
+    if (!ds_remove_tree(dir, error))
+        return FALSE;
+    return ds_fsync_parent(dir, error);
+}
+
+static gboolean
+is_number(const char *s)
+{
+    if (!*s)
+        return FALSE;
+    for (; *s; s++)
+        if (!g_ascii_isdigit(*s))
+            return FALSE;
+    return TRUE;
+}
+
+DsDomainRecord *
+ds_domain_record_find(const DsStore *store, const char *domain, GError **error)
+{
+    g_autoptr(GError) local = NULL;
+    DsDomainRecord *rec = NULL;
+    g_autoptr(GPtrArray) names = NULL;
+
+    if (!is_number(domain))
+        return ds_domain_record_load(store, domain, error);
+    rec = ds_domain_record_load(store, domain, &local);
+    if (rec || !g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND)) {
+        if (!rec)
+            g_propagate_error(error, g_steal_pointer(&local));
+        return rec;
+    }
+    names = ds_store_list_domains(store, error);
+    if (!names)
+        return NULL;
+    for (guint i = 0; i < names->len; i++) {
+        rec = ds_domain_record_load(store, names->pdata[i], NULL);
+        if (rec && rec->id == g_ascii_strtoll(domain, NULL, 10) && rec->pid > 0)
+            return rec;
+        ds_domain_record_free(rec);
+    }
+    g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND, "no domain has the name or id '%s'", domain);
+    return NULL;
+}
+
+gint64
+ds_domain_record_free_id(const DsStore *store, GError **error)
+{
+    g_autoptr(GPtrArray) names = ds_store_list_domains(store, error);
+    g_autoptr(GHashTable) used = g_hash_table_new(g_int64_hash, g_int64_equal);
+    g_autoptr(GPtrArray) recs = g_ptr_array_new_with_free_func((GDestroyNotify)ds_domain_record_free);
+    gint64 id = 1;
+
+    if (!names)
+        return -1;
+    for (guint i = 0; i < names->len; i++) {
+        DsDomainRecord *rec = ds_domain_record_load(store, names->pdata[i], NULL);
+        if (!rec)
+            continue;
+        g_ptr_array_add(recs, rec);
+        if (rec->pid > 0)
+            g_hash_table_add(used, &rec->id);
+    }
+    while (g_hash_table_contains(used, &id))
+        id++;
+    return id;
+}
