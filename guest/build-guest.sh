@@ -84,4 +84,7 @@ chmod 755 "$root/init"
 
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initrd.img.tmp"
 mv "$out/initrd.img.tmp" "$out/initrd.img"
+# Disks for examples/guest.cfg, made once (they are the example's data).
+[ -f "$out/xvda.qcow2" ] || qemu-img create -q -f qcow2 "$out/xvda.qcow2" 64M
+[ -f "$out/xvdb.raw" ] || qemu-img create -q -f raw "$out/xvdb.raw" 16M
 echo "build-guest: $out/vmlinuz ($kver) and $out/initrd.img"

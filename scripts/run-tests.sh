@@ -1,0 +1,54 @@
+#!/bin/sh
+# Runs the test suites through meson and prints one closing line:
+#   "N passed, N failed, N skipped"  (counting every TAP subtest)
+# followed by the reason of every skip.
+# usage: run-tests.sh BUILD-DIR [SUITE]
+set -u
+build=$1
+suite=${2:-}
+
+set -- --print-errorlogs
+[ -n "$suite" ] && set -- "$@" --suite "$suite"
+meson test -C "$build" "$@"
+rc=$?
+
+python3 - "$build/meson-logs/testlog.json" <<'PY'
+import json, re, sys
+passed = failed = skipped = 0
+reasons = []
+with open(sys.argv[1]) as f:
+    for line in f:
+        t = json.loads(line)
+        out = t.get("stdout") or ""
+        name = t["name"]
+        plan_skip = re.search(r"^1\.\.0\s*#\s*SKIP\s*(.*)$", out, re.M)
+        if plan_skip:
+            skipped += 1
+            reasons.append(f"{name}: {plan_skip.group(1).strip()}")
+            continue
+        oks = nots = skips = 0
+        for l in out.splitlines():
+            m = re.match(r"^(not )?ok\b[^#]*(#\s*(SKIP|skip)\S*\s*(.*))?", l)
+            if not m:
+                continue
+            if m.group(2):
+                skips += 1
+                reasons.append(f"{name}: {m.group(4).strip()}")
+            elif m.group(1):
+                nots += 1
+            else:
+                oks += 1
+        if oks + nots + skips == 0:
+            # Not TAP: count the test itself.
+            if t["result"] == "OK": oks = 1
+            elif t["result"] == "SKIP": skips = 1; reasons.append(f"{name}: skipped")
+            else: nots = 1
+        elif t["result"] not in ("OK", "SKIP") and nots == 0:
+            nots = 1  # crashed or timed out after its last TAP line
+        passed += oks; failed += nots; skipped += skips
+print()
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+for r in reasons:
+    print(f"  skipped: {r}")
+PY
+exit $rc
