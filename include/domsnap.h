@@ -119,4 +119,50 @@ gboolean ds_domain_restore(DsConnection *conn, const char *file,
                            gboolean paused, DsProgressFunc progress,
                            gpointer opaque, char **name_out, GError **error);
 
+/* ---- snapshots ---- */
+
+typedef struct {
+    const char *config_path;       /* snapshot config (xl.cfg syntax), or NULL */
+    const char *const *overrides;  /* KEY=VALUE lines appended to it */
+    const char *name;              /* --name; name= in the config wins */
+    const char *description;
+    const char *live;              /* NULL, "auto" (--live), "background", "precopy" */
+    gboolean internal;             /* --internal */
+    gboolean external;             /* --external */
+    gboolean disk_only;            /* --disk-only */
+    const char *dir;               /* --dir: must not exist; created */
+} DsSnapshotCreateOptions;
+
+typedef struct {
+    char *name;
+    char *memory;          /* "external", "internal" or "no" */
+    char *live;            /* "no", "background" or "precopy" */
+    guint64 memory_bytes;  /* the external memory image's size */
+    gint64 pause_us;       /* the guest's pause, -1 if it was not running */
+    gboolean crash_consistent;
+} DsSnapshotCreateResult;
+
+void ds_snapshot_create_result_clear(DsSnapshotCreateResult *result);
+
+gboolean ds_snapshot_create(DsConnection *conn, const char *domain,
+                            const DsSnapshotCreateOptions *options,
+                            DsProgressFunc progress, gpointer opaque,
+                            DsSnapshotCreateResult *result, GError **error);
+
+typedef enum {
+    DS_REVERT_STATE_AS_RECORDED,
+    DS_REVERT_STATE_RUNNING,
+    DS_REVERT_STATE_PAUSED,
+} DsRevertState;
+
+/*
+ * Reverts @domain to @snapshot: a snapshot name, or (the Xen design's form)
+ * the path of a snapshot config whose name= names it. A running domain is
+ * reverted to a disk-only snapshot only with @force (its memory is lost).
+ */
+gboolean ds_snapshot_revert(DsConnection *conn, const char *domain,
+                            const char *snapshot, DsRevertState state,
+                            gboolean force, DsProgressFunc progress,
+                            gpointer opaque, GError **error);
+
 G_END_DECLS

@@ -9,7 +9,7 @@
 #include "cli.h"
 #include "util/ds_suggest.h"
 
-static const CliCommand *const groups[] = { cli_domain_commands };
+static const CliCommand *const groups[] = { cli_domain_commands, cli_snapshot_commands };
 
 static void
 print_help(void)
@@ -17,7 +17,7 @@ print_help(void)
     printf("usage: domsnap [--state-dir DIR] COMMAND [ARGS...]\n\ncommands:\n");
     for (guint g = 0; g < G_N_ELEMENTS(groups); g++)
         for (const CliCommand *c = groups[g]; c->name; c++)
-            printf("  %-10s %-28s %s\n", c->name, c->usage, c->summary);
+            printf("  %-16s %s\n  %-16s   %s\n", c->name, c->usage, "", c->summary);
     printf("\n'domsnap COMMAND --help' describes a command's options.\n"
            "The state directory is also taken from $DOMSNAP_STATE_DIR.\n");
 }

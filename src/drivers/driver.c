@@ -80,3 +80,14 @@ ds_driver_load_memory(const DsDriverOps *drv, const DsDomainRecord *rec, int fd,
 {
     return CALL(drv, load_memory, rec, fd, total, progress, opaque, error);
 }
+
+gboolean
+ds_driver_require(const DsDriverOps *drv, gconstpointer slot, const char *what,
+                  GError **error)
+{
+    if (slot)
+        return TRUE;
+    g_set_error(error, DS_ERROR, DS_ERROR_UNSUPPORTED, "the %s driver does not support %s",
+                drv->name, what);
+    return FALSE;
+}

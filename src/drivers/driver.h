@@ -8,12 +8,16 @@
 #include <glib.h>
 
 #include "domsnap.h"
+#include "engine/snapshot_plan.h"
 #include "store/domain_record.h"
 
 typedef enum {
     DS_START_PAUSED = 1 << 0,   /* do not run the vCPUs */
     DS_START_INCOMING = 1 << 1, /* wait for memory instead of booting */
 } DsStartFlags;
+
+/* One monitor connection held across the steps of one operation. */
+typedef struct _DsDriverSession DsDriverSession;
 
 typedef struct {
     const char *name;
@@ -39,7 +43,67 @@ typedef struct {
     gboolean (*load_memory)(const DsDomainRecord *rec, int fd, guint64 total,
                             DsProgressFunc progress, gpointer opaque,
                             GError **error);
+
+    /* ---- snapshots of a running domain: steps of one session ---- */
+    DsDriverSession *(*session_open)(const DsDomainRecord *rec, GError **error);
+    void (*session_close)(DsDriverSession *s);
+    /* The guest's pause during the session (first stop to last resume), or -1. */
+    gint64 (*session_pause_us)(DsDriverSession *s);
+    gboolean (*session_pause)(DsDriverSession *s, GError **error);
+    gboolean (*session_resume)(DsDriverSession *s, GError **error);
+    /*
+     * Everything that can be done before the pause, so that inside it only
+     * the graph switch and the start of the memory write remain: finds the
+     * disks' nodes, and (if @mem_fd >= 0) sets up the memory write.
+     */
+    gboolean (*session_prepare)(DsDriverSession *s, const DsSnapshotPlan *plan,
+                                int mem_fd, GError **error);
+    /* Opens the plan's (already created) overlays in the hypervisor. */
+    gboolean (*attach_overlays)(DsDriverSession *s, const DsSnapshotPlan *plan,
+                                GError **error);
+    void (*detach_overlays)(DsDriverSession *s, const DsSnapshotPlan *plan);
+    /* Every disk of the plan at once (internal and external), atomically. */
+    gboolean (*disk_transaction)(DsDriverSession *s, const DsSnapshotPlan *plan,
+                                 GError **error);
+    /* Puts the disks back as they were before disk_transaction. */
+    gboolean (*undo_disk_transaction)(DsDriverSession *s, const DsSnapshotPlan *plan,
+                                      GError **error);
+    /* Starts writing memory (prepared by session_prepare); DS_LIVE_NO
+     * expects a paused guest. */
+    gboolean (*memory_start)(DsDriverSession *s, DsLiveMode live, GError **error);
+    gboolean (*memory_wait)(DsDriverSession *s, DsProgressFunc progress,
+                            gpointer opaque, GError **error);
+    void (*memory_cancel)(DsDriverSession *s);
+    /* Memory and the plan's internal disks into the qcow2 files (savevm). */
+    gboolean (*save_internal)(DsDriverSession *s, const DsSnapshotPlan *plan,
+                              GError **error);
+    gboolean (*delete_internal)(DsDriverSession *s, const DsSnapshotPlan *plan,
+                                GError **error);
+    /* Revert: loads internal memory and disks into a domain started paused. */
+    gboolean (*load_internal)(const DsDomainRecord *rec, const char *name,
+                              const char *vmstate_vdev, const char *const *vdevs,
+                              GError **error);
+    gboolean (*background_supported)(const DsDomainRecord *rec);
+
+    /* ---- disks of a shut-off domain (image files) ---- */
+    /* A new qcow2 overlay at @overlay (must not exist; created 0600). */
+    gboolean (*disk_create_overlay)(const char *overlay, const char *backing,
+                                    int backing_format, GError **error);
+    gboolean (*disk_snapshot_internal)(const char *file, const char *name,
+                                       GError **error);
+    gboolean (*disk_apply_internal)(const char *file, const char *name,
+                                    GError **error);
+    gboolean (*disk_delete_internal)(const char *file, const char *name,
+                                     GError **error);
+    /* A new standalone qcow2 at @dest (created 0600) with the state of
+     * internal snapshot @name of @file. */
+    gboolean (*disk_copy_internal)(const char *file, const char *name,
+                                   const char *dest, GError **error);
 } DsDriverOps;
+
+/* Fails with the uniform "unsupported" error if @slot is NULL. */
+gboolean ds_driver_require(const DsDriverOps *drv, gconstpointer slot,
+                           const char *what, GError **error);
 
 const DsDriverOps *ds_driver_get(const char *name, GError **error);
 

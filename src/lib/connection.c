@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "engine/domain_run.h"
 #include "util/ds_file.h"
 
 DsConnection *
@@ -95,51 +96,11 @@ gboolean
 ds_conn_start_domain(DsConnection *conn, DsDomainRecord *rec, DsStartFlags flags,
                      GError **error)
 {
-    const DsDriverOps *drv = ds_driver_get(rec->driver, error);
-    g_autoptr(DsLock) store_lock = NULL;
-    gint64 id;
-
-    if (!drv)
-        return FALSE;
-    /* Ids are handed out under the store lock, so two starts never share one. */
-    store_lock = ds_lock_store(conn->store, conn->lock_timeout_ms, error);
-    if (!store_lock)
-        return FALSE;
-    id = ds_domain_record_free_id(conn->store, error);
-    if (id < 0)
-        return FALSE;
-    g_free(rec->run_dir);
-    rec->run_dir = ds_store_make_run_dir(conn->store, id, error);
-    if (!rec->run_dir)
-        return FALSE;
-    rec->id = id;
-    rec->start_time = g_get_real_time() / G_USEC_PER_SEC;
-    if (ds_driver_start(drv, rec, flags, error) &&
-        ds_domain_record_save(conn->store, rec, error))
-        return TRUE;
-    if (rec->pid > 0)
-        ds_driver_destroy(drv, rec, NULL);
-    ds_remove_tree(rec->run_dir, NULL);
-    rec->pid = 0;
-    rec->id = -1;
-    return FALSE;
+    return ds_domain_run_start(conn->store, conn->lock_timeout_ms, rec, flags, error);
 }
 
 gboolean
 ds_conn_finish_stopped(DsConnection *conn, DsDomainRecord *rec, GError **error)
 {
-    const DsDriverOps *drv = ds_driver_get(rec->driver, error);
-
-    if (!drv)
-        return FALSE;
-    if (rec->pid > 0 && !ds_driver_destroy(drv, rec, error))
-        return FALSE;
-    if (rec->run_dir && !ds_remove_tree(rec->run_dir, error))
-        return FALSE;
-    g_clear_pointer(&rec->run_dir, g_free);
-    g_clear_pointer(&rec->qmp_socket, g_free);
-    rec->pid = 0;
-    rec->pid_start = 0;
-    rec->id = -1;
-    return ds_domain_record_save(conn->store, rec, error);
+    return ds_domain_run_stop(conn->store, rec, error);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine/domain_run.h"
 #include "formats/save_header.h"
 #include "util/ds_file.h"
 
@@ -142,8 +143,7 @@ restore_into(DsConnection *conn, DsDomainRecord *rec, int fd, guint64 bytes,
         (paused || ds_driver_unpause(drv, rec, error)))
         return TRUE;
     /* Leave no half-restored domain behind. */
-    ds_driver_destroy(drv, rec, NULL);
-    ds_remove_tree(rec->run_dir, NULL);
+    ds_domain_run_abandon(rec);
     return FALSE;
 }
 

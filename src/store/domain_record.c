@@ -16,6 +16,7 @@ static const DsField fields[] = {
     DS_FIELD(DsDomainRecord, run_dir, DS_FIELD_STRING),
     DS_FIELD(DsDomainRecord, qmp_socket, DS_FIELD_STRING),
     DS_FIELD(DsDomainRecord, start_time, DS_FIELD_INT),
+    DS_FIELD(DsDomainRecord, current_snapshot, DS_FIELD_STRING),
     DS_FIELD(DsDomainRecord, config, DS_FIELD_STRUCT, .sub = &ds_domain_config_type,
              .required = TRUE),
     { NULL }

@@ -19,6 +19,7 @@ typedef struct {
     char *run_dir;       /* RUN/ID while it runs */
     char *qmp_socket;
     gint64 start_time;   /* seconds since the epoch */
+    char *current_snapshot; /* the parent of the next snapshot */
     DsDomainConfig config;
 } DsDomainRecord;
 

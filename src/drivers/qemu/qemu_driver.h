@@ -21,4 +21,44 @@ gboolean ds_qemu_load_memory(const DsDomainRecord *rec, int fd, guint64 total,
                              DsProgressFunc progress, gpointer opaque,
                              GError **error);
 
+/* qemu_img.c: image files, for shut-off domains. */
+gboolean ds_qemu_img_run(const char *const *args, char **out, GError **error);
+gboolean ds_qemu_disk_create_overlay(const char *overlay, const char *backing,
+                                     int backing_format, GError **error);
+gboolean ds_qemu_disk_snapshot_internal(const char *file, const char *name, GError **error);
+gboolean ds_qemu_disk_apply_internal(const char *file, const char *name, GError **error);
+gboolean ds_qemu_disk_delete_internal(const char *file, const char *name, GError **error);
+gboolean ds_qemu_disk_copy_internal(const char *file, const char *name, const char *dest,
+                                    GError **error);
+
+/* qemu_snapshot.c: the online snapshot steps. */
+DsDriverSession *ds_qemu_session_open(const DsDomainRecord *rec, GError **error);
+void ds_qemu_session_close(DsDriverSession *s);
+gint64 ds_qemu_session_pause_us(DsDriverSession *s);
+gboolean ds_qemu_session_pause(DsDriverSession *s, GError **error);
+gboolean ds_qemu_session_resume(DsDriverSession *s, GError **error);
+gboolean ds_qemu_attach_overlays(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error);
+void ds_qemu_detach_overlays(DsDriverSession *s, const DsSnapshotPlan *plan);
+gboolean ds_qemu_disk_transaction(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error);
+gboolean ds_qemu_undo_disk_transaction(DsDriverSession *s, const DsSnapshotPlan *plan,
+                                       GError **error);
+gboolean ds_qemu_session_prepare(DsDriverSession *s, const DsSnapshotPlan *plan, int mem_fd,
+                                 GError **error);
+gboolean ds_qemu_memory_start(DsDriverSession *s, DsLiveMode live, GError **error);
+gboolean ds_qemu_memory_wait(DsDriverSession *s, DsProgressFunc progress, gpointer opaque,
+                             GError **error);
+void ds_qemu_memory_cancel(DsDriverSession *s);
+gboolean ds_qemu_save_internal(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error);
+gboolean ds_qemu_delete_internal(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error);
+gboolean ds_qemu_load_internal(const DsDomainRecord *rec, const char *name,
+                               const char *vmstate_vdev, const char *const *vdevs,
+                               GError **error);
+gboolean ds_qemu_background_supported(const DsDomainRecord *rec);
+
+/* qemu_memory.c: shared with the snapshot steps. */
+gboolean ds_qemu_migration_wait(const char *who, DsQmp *qmp, const char *what,
+                                DsProgressFunc progress, gpointer opaque, GError **error);
+gboolean ds_qemu_migration_prepare(DsQmp *qmp, int fd, gboolean background, GError **error);
+gboolean ds_qemu_migration_start(DsQmp *qmp, GError **error);
+
 #define DS_QMP_TIMEOUT_MS 30000

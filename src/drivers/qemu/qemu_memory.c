@@ -69,9 +69,9 @@ query_migrate(DsQmp *qmp, MigrationInfo *mi, GError **error)
 }
 
 /* Polls query-migrate until the migration ends; reports progress. */
-static gboolean
-wait_migration(const DsDomainRecord *rec, DsQmp *qmp, const char *what,
-               DsProgressFunc progress, gpointer opaque, GError **error)
+gboolean
+ds_qemu_migration_wait(const char *who, DsQmp *qmp, const char *what,
+                       DsProgressFunc progress, gpointer opaque, GError **error)
 {
     for (;;) {
         MigrationInfo mi = { 0 };
@@ -86,7 +86,7 @@ wait_migration(const DsDomainRecord *rec, DsQmp *qmp, const char *what,
         if (ok && (g_strcmp0(mi.status, "failed") == 0 ||
                    g_strcmp0(mi.status, "cancelled") == 0)) {
             g_set_error(error, DS_ERROR, DS_ERROR_FAILED,
-                        "domain '%s': %s %s: %s", rec->name, what, mi.status,
+                        "domain '%s': %s %s: %s", who, what, mi.status,
                         mi.error_desc ? mi.error_desc : "QEMU gave no reason");
             ok = FALSE;
         }
@@ -99,20 +99,42 @@ wait_migration(const DsDomainRecord *rec, DsQmp *qmp, const char *what,
     }
 }
 
+/*
+ * Starts writing memory to @fd. Capabilities are set every time: a QEMU
+ * keeps them from one migration to the next.
+ */
+gboolean
+ds_qemu_migration_prepare(DsQmp *qmp, int fd, gboolean background, GError **error)
+{
+    json_object *caps = json_object_new_array();
+    json_object *cap = json_object_new_object();
+
+    json_object_object_add(cap, "capability", json_object_new_string("background-snapshot"));
+    json_object_object_add(cap, "state", json_object_new_boolean(background));
+    json_object_array_add(caps, cap);
+    return ds_qmp_run(qmp, "migrate-set-capabilities", make_object("capabilities", caps), error) &&
+           set_unthrottled(qmp, error) && ds_qmp_getfd(qmp, fd, FDNAME, error);
+}
+
+/* Starts the write prepared by ds_qemu_migration_prepare(). */
+gboolean
+ds_qemu_migration_start(DsQmp *qmp, GError **error)
+{
+    return ds_qmp_run(qmp, "migrate", make_object("uri", json_object_new_string("fd:" FDNAME)),
+                      error);
+}
+
 gboolean
 ds_qemu_save_memory(const DsDomainRecord *rec, int fd, DsProgressFunc progress,
                     gpointer opaque, GError **error)
 {
     g_autoptr(DsQmp) qmp = ds_qemu_connect(rec, DS_QMP_TIMEOUT_MS, error);
-    json_object *args;
 
-    if (!qmp || !ds_qmp_run(qmp, "stop", NULL, error) || !set_unthrottled(qmp, error) ||
-        !ds_qmp_getfd(qmp, fd, FDNAME, error))
+    if (!qmp || !ds_qmp_run(qmp, "stop", NULL, error) ||
+        !ds_qemu_migration_prepare(qmp, fd, FALSE, error) ||
+        !ds_qemu_migration_start(qmp, error))
         return FALSE;
-    args = make_object("uri", json_object_new_string("fd:" FDNAME));
-    if (!ds_qmp_run(qmp, "migrate", args, error))
-        return FALSE;
-    if (!wait_migration(rec, qmp, "saving memory", progress, opaque, error)) {
+    if (!ds_qemu_migration_wait(rec->name, qmp, "saving memory", progress, opaque, error)) {
         ds_qmp_run(qmp, "migrate_cancel", NULL, NULL);
         return FALSE;
     }

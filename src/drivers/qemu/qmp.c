@@ -271,6 +271,8 @@ command_internal(DsQmp *qmp, const char *command, json_object *args, int fd,
     if (!send_all(qmp, text, strlen(text), fd, during, error))
         return NULL;
     reply = read_until(qmp, want_id, id, qmp->timeout_ms, during, error);
+    if (g_getenv("DOMSNAP_DEBUG_QMP"))
+        g_printerr("qmp %" G_GINT64_FORMAT " %s\n", g_get_real_time(), command);
     if (!reply)
         return NULL;
     result = reply_result(qmp, command, reply, error);

@@ -1,0 +1,138 @@
+/* Snapshot commands: snapshot-create, snapshot-revert (the Xen design's names). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int cmd_snapshot_create(CliContext *ctx, int argc, char **argv);
+static int cmd_snapshot_revert(CliContext *ctx, int argc, char **argv);
+
+const CliCommand cli_snapshot_commands[] = {
+    { "snapshot-create",
+      "DOM [CFGFILE] [--name N] [--live[=background|precopy]] [--internal|--external] "
+      "[--dir DIR] [--disk-only] [--description TEXT] [KEY=VALUE...]",
+      "Take a snapshot (memory and disks) of a domain", cmd_snapshot_create },
+    { "snapshot-revert", "DOM SNAP|CFGFILE [--running|--paused] [--force]",
+      "Put a domain back at a snapshot", cmd_snapshot_revert },
+    { NULL }
+};
+
+static char *live_arg;
+
+static gboolean
+on_live(const char *name, const char *value, gpointer data, GError **error)
+{
+    g_free(live_arg);
+    live_arg = g_strdup(value ? value : "auto");
+    return TRUE;
+}
+
+static void
+print_created(const DsSnapshotCreateResult *r, const char *domain)
+{
+    g_autoptr(GString) s = g_string_new(NULL);
+
+    g_string_append_printf(s, "Snapshot '%s' of domain '%s' created: memory %s", r->name,
+                           domain, r->memory);
+    if (!strcmp(r->memory, "external"))
+        g_string_append_printf(s, " (%.1f MiB image)", r->memory_bytes / 1048576.0);
+    if (strcmp(r->live, "no") != 0)
+        g_string_append_printf(s, ", live %s", r->live);
+    if (r->pause_us >= 0)
+        g_string_append_printf(s, ", guest paused %" G_GINT64_FORMAT " ms",
+                               (r->pause_us + 500) / 1000);
+    if (r->crash_consistent)
+        g_string_append(s, " (disks only: crash-consistent)");
+    printf("%s\n", s->str);
+}
+
+static int
+cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
+{
+    char *name = NULL, *description = NULL, *dir = NULL;
+    gboolean internal = FALSE, external = FALSE, disk_only = FALSE;
+    GOptionEntry entries[] = {
+        { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Snapshot name (default: epoch seconds)", "N" },
+        { "description", 0, 0, G_OPTION_ARG_STRING, &description, "Free text", "TEXT" },
+        { "live", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, on_live,
+          "Keep the guest running while memory is written (background or precopy)", "MODE" },
+        { "internal", 0, 0, G_OPTION_ARG_NONE, &internal, "Internal qcow2 snapshots (the default for qcow2)", NULL },
+        { "external", 0, 0, G_OPTION_ARG_NONE, &external, "Overlays for every disk", NULL },
+        { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Put memory and overlays in DIR (created)", "DIR" },
+        { "disk-only", 0, 0, G_OPTION_ARG_NONE, &disk_only, "No memory (crash-consistent if running)", NULL },
+        { NULL }
+    };
+    g_autoptr(GPtrArray) overrides = g_ptr_array_new();
+    DsSnapshotCreateOptions o = { 0 };
+    DsSnapshotCreateResult r = { 0 };
+    CliProgress progress = { "writing memory", FALSE };
+    g_autoptr(GError) error = NULL;
+    gboolean ok;
+
+    if (!cli_parse(ctx, &cli_snapshot_commands[0], entries, &argc, &argv, 1, -1))
+        return CLI_USAGE;
+    for (int i = 2; i < argc; i++) {
+        if (strchr(argv[i], '='))
+            g_ptr_array_add(overrides, argv[i]);
+        else if (!o.config_path && overrides->len == 0)
+            o.config_path = argv[i];
+        else {
+            g_printerr("domsnap snapshot-create: unexpected argument '%s' (KEY=VALUE expected)\n",
+                       argv[i]);
+            return CLI_USAGE;
+        }
+    }
+    g_ptr_array_add(overrides, NULL);
+    if (!cli_connect(ctx))
+        return CLI_FAILED;
+    o.overrides = (const char *const *)overrides->pdata;
+    o.name = name;
+    o.description = description;
+    o.live = live_arg;
+    o.internal = internal;
+    o.external = external;
+    o.disk_only = disk_only;
+    o.dir = dir;
+    ok = ds_snapshot_create(ctx->conn, argv[1], &o, cli_progress, &progress, &r, &error);
+    cli_progress_end(&progress);
+    if (!ok)
+        return cli_fail(error);
+    print_created(&r, argv[1]);
+    ds_snapshot_create_result_clear(&r);
+    return CLI_OK;
+}
+
+static int
+cmd_snapshot_revert(CliContext *ctx, int argc, char **argv)
+{
+    gboolean running = FALSE, paused = FALSE, force = FALSE;
+    GOptionEntry entries[] = {
+        { "running", 0, 0, G_OPTION_ARG_NONE, &running, "End running, whatever was recorded", NULL },
+        { "paused", 0, 0, G_OPTION_ARG_NONE, &paused, "End paused, whatever was recorded", NULL },
+        { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+          "Revert a running domain to a disk-only snapshot (its memory is lost)", NULL },
+        { NULL }
+    };
+    CliProgress progress = { "loading memory", FALSE };
+    g_autoptr(GError) error = NULL;
+    DsRevertState state = DS_REVERT_STATE_AS_RECORDED;
+    gboolean ok;
+
+    if (!cli_parse(ctx, &cli_snapshot_commands[1], entries, &argc, &argv, 2, 2))
+        return CLI_USAGE;
+    if (running && paused) {
+        g_printerr("domsnap snapshot-revert: --running and --paused exclude each other\n");
+        return CLI_USAGE;
+    }
+    if (!cli_connect(ctx))
+        return CLI_FAILED;
+    state = running ? DS_REVERT_STATE_RUNNING : paused ? DS_REVERT_STATE_PAUSED
+                                                      : DS_REVERT_STATE_AS_RECORDED;
+    ok = ds_snapshot_revert(ctx->conn, argv[1], argv[2], state, force, cli_progress,
+                            &progress, &error);
+    cli_progress_end(&progress);
+    if (!ok)
+        return cli_fail(error);
+    printf("Domain '%s' reverted to snapshot '%s'\n", argv[1], argv[2]);
+    return CLI_OK;
+}

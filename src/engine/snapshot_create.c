@@ -1,0 +1,342 @@
+#include "snapshot_create.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "formats/save_header.h"
+#include "store/snapshot_record.h"
+#include "util/ds_file.h"
+
+typedef struct {
+    DsStore *store;
+    DsDomainRecord *dom;
+    const DsDriverOps *drv;
+    const DsSnapshotPlan *plan;
+    const char *description;
+    DsProgressFunc progress;
+    gpointer opaque;
+    gint64 creation_time;
+
+    /* What has been done, for the undo. */
+    DsDriverSession *session;
+    gboolean dir_created;
+    GPtrArray *overlays_created;
+    gboolean attached;
+    gboolean paused;
+    gboolean transaction;
+    int mem_fd;
+    gboolean mem_created;
+    gboolean memory_started;
+    gboolean internal_saved;
+    GPtrArray *offline_done; /* files given an internal snapshot */
+
+    gint64 pause_us;
+    guint64 memory_bytes;
+} Exec;
+
+static gboolean
+step_create_overlays(Exec *x, GError **error)
+{
+    for (guint i = 0; i < x->plan->disks->len; i++) {
+        const DsDiskPlan *d = x->plan->disks->pdata[i];
+        g_autofree char *dir = NULL;
+
+        if (d->kind != DS_DISK_SNAP_EXTERNAL)
+            continue;
+        dir = g_path_get_dirname(d->overlay);
+        if (!ds_mkdir_private(dir, error) ||
+            !x->drv->disk_create_overlay(d->overlay, d->file, d->format, error))
+            return FALSE;
+        g_ptr_array_add(x->overlays_created, g_strdup(d->overlay));
+    }
+    return TRUE;
+}
+
+static gboolean
+step_offline_internal(Exec *x, GError **error)
+{
+    for (guint i = 0; i < x->plan->disks->len; i++) {
+        const DsDiskPlan *d = x->plan->disks->pdata[i];
+
+        if (d->kind != DS_DISK_SNAP_INTERNAL)
+            continue;
+        if (!x->drv->disk_snapshot_internal(d->file, x->plan->name, error))
+            return FALSE;
+        g_ptr_array_add(x->offline_done, g_strdup(d->file));
+    }
+    return TRUE;
+}
+
+static gboolean
+step_memory(Exec *x, DsLiveMode live, gboolean wait, GError **error)
+{
+    if (!x->drv->memory_start(x->session, live, error))
+        return FALSE;
+    x->memory_started = TRUE;
+    if (live == DS_LIVE_BACKGROUND)
+        x->paused = FALSE; /* QEMU resumes the guest itself */
+    return !wait || x->drv->memory_wait(x->session, x->progress, x->opaque, error);
+}
+
+/* The record of the snapshot, from the plan and the domain as it is. */
+static DsSnapshotRecord *
+build_record(Exec *x)
+{
+    const DsSnapshotPlan *p = x->plan;
+    DsSnapshotRecord *r = g_new0(DsSnapshotRecord, 1);
+    DsDomainConfig *config = ds_record_copy(&ds_domain_config_type, &x->dom->config);
+
+    r->name = g_strdup(p->name);
+    r->domain = g_strdup(x->dom->name);
+    r->description = g_strdup(x->description);
+    r->creation_time = x->creation_time;
+    r->parent = g_strdup(x->dom->current_snapshot);
+    r->domain_state = g_strdup(!p->online ? "shutoff" : p->was_running ? "running" : "paused");
+    r->live = p->live;
+    r->crash_consistent = p->crash_consistent;
+    r->pause_us = x->pause_us;
+    r->dir = g_strdup(p->dir);
+    r->memory.kind = p->memory;
+    r->memory.file = g_strdup(p->memory_file);
+    r->memory.bytes = x->memory_bytes;
+    r->memory.vmstate_disk = p->memory == DS_MEMORY_INTERNAL ? g_strdup(p->vmstate_disk) : NULL;
+    r->disks = g_ptr_array_new();
+    for (guint i = 0; i < p->disks->len; i++) {
+        const DsDiskPlan *d = p->disks->pdata[i];
+        DsSnapshotDisk *sd = g_new0(DsSnapshotDisk, 1);
+        sd->vdev = g_strdup(d->vdev);
+        sd->kind = d->kind;
+        sd->file = g_strdup(d->file);
+        sd->format = d->format;
+        sd->overlay = g_strdup(d->overlay);
+        g_ptr_array_add(r->disks, sd);
+    }
+    r->config = *config;
+    g_free(config);
+    return r;
+}
+
+/* From now on the domain runs on the overlays of its external disks. */
+static void
+switch_domain_disks(DsDomainRecord *dom, const DsSnapshotPlan *plan)
+{
+    for (guint i = 0; i < plan->disks->len; i++) {
+        const DsDiskPlan *d = plan->disks->pdata[i];
+        DsDomainDisk *dd = (DsDomainDisk *)ds_domain_config_find_disk(&dom->config, d->vdev);
+
+        if (d->kind != DS_DISK_SNAP_EXTERNAL || !dd)
+            continue;
+        g_free(dd->pdev_path);
+        dd->pdev_path = g_strdup(d->overlay);
+        dd->format = DS_DISK_FORMAT_QCOW2;
+    }
+}
+
+static gboolean
+step_write_record(Exec *x, GError **error)
+{
+    g_autoptr(DsSnapshotRecord) r = NULL;
+    g_autoptr(DsDomainRecord) before = ds_record_copy(&ds_domain_record_type, x->dom);
+    struct stat st;
+
+    if (x->mem_created) {
+        /* The image must be on disk before a record points at it. */
+        if (fsync(x->mem_fd) < 0 || fstat(x->mem_fd, &st) < 0) {
+            g_set_error(error, DS_ERROR, DS_ERROR_IO, "cannot write memory image '%s': %s",
+                        x->plan->memory_file, g_strerror(errno));
+            return FALSE;
+        }
+        x->memory_bytes = st.st_size;
+    }
+    if (x->session) {
+        x->pause_us = x->drv->session_pause_us(x->session);
+        if (x->pause_us < 0 && x->plan->was_running)
+            x->pause_us = 0; /* disk-only: the guest never stopped */
+    }
+    r = build_record(x);
+    if (!ds_snapshot_record_save(x->store, r, error))
+        return FALSE;
+    switch_domain_disks(x->dom, x->plan);
+    g_free(x->dom->current_snapshot);
+    x->dom->current_snapshot = g_strdup(x->plan->name);
+    if (ds_domain_record_save(x->store, x->dom, error))
+        return TRUE;
+    ds_snapshot_record_delete(x->store, x->dom->name, x->plan->name, NULL);
+    ds_record_clear(&ds_domain_record_type, x->dom);
+    *x->dom = *before;
+    g_free(g_steal_pointer(&before));
+    return FALSE;
+}
+
+static gboolean
+run_step(Exec *x, DsStepKind step, GError **error)
+{
+    switch (step) {
+    case DS_STEP_CREATE_OVERLAYS:
+        return step_create_overlays(x, error);
+    case DS_STEP_ATTACH_OVERLAYS:
+        return (x->attached = x->drv->attach_overlays(x->session, x->plan, error));
+    case DS_STEP_PAUSE:
+        return (x->paused = x->drv->session_pause(x->session, error));
+    case DS_STEP_DISK_TRANSACTION:
+        return (x->transaction = x->drv->disk_transaction(x->session, x->plan, error));
+    case DS_STEP_SAVE_MEMORY:
+        return step_memory(x, DS_LIVE_NO, TRUE, error);
+    case DS_STEP_PRECOPY_MEMORY:
+        if (!step_memory(x, DS_LIVE_PRECOPY, TRUE, error))
+            return FALSE;
+        x->paused = TRUE; /* QEMU stopped the guest to finish */
+        return TRUE;
+    case DS_STEP_START_BACKGROUND_MEMORY:
+        return step_memory(x, DS_LIVE_BACKGROUND, FALSE, error);
+    case DS_STEP_WAIT_MEMORY:
+        return x->drv->memory_wait(x->session, x->progress, x->opaque, error);
+    case DS_STEP_SAVE_INTERNAL:
+        return (x->internal_saved = x->drv->save_internal(x->session, x->plan, error));
+    case DS_STEP_RESUME:
+        if (!x->drv->session_resume(x->session, error))
+            return FALSE;
+        x->paused = FALSE;
+        return TRUE;
+    case DS_STEP_OFFLINE_INTERNAL:
+        return step_offline_internal(x, error);
+    case DS_STEP_WRITE_RECORD:
+        return step_write_record(x, error);
+    }
+    return FALSE;
+}
+
+/* Undoes, in reverse, what the finished steps did. Best effort: each undo
+ * runs even if an earlier one failed. */
+static void
+undo(Exec *x)
+{
+    if (x->memory_started && x->drv->memory_cancel)
+        x->drv->memory_cancel(x->session);
+    if (x->internal_saved)
+        x->drv->delete_internal(x->session, x->plan, NULL);
+    if (x->transaction)
+        x->drv->undo_disk_transaction(x->session, x->plan, NULL);
+    if (x->paused && x->plan->was_running)
+        x->drv->session_resume(x->session, NULL);
+    if (x->attached)
+        x->drv->detach_overlays(x->session, x->plan);
+    for (guint i = 0; i < x->offline_done->len; i++)
+        x->drv->disk_delete_internal(x->offline_done->pdata[i], x->plan->name, NULL);
+    for (guint i = 0; i < x->overlays_created->len; i++)
+        unlink(x->overlays_created->pdata[i]);
+    if (x->mem_created)
+        unlink(x->plan->memory_file);
+    if (x->dir_created)
+        ds_remove_tree(x->plan->dir, NULL);
+}
+
+static gboolean
+check_driver(const DsDriverOps *drv, const DsSnapshotPlan *plan, GError **error)
+{
+    if (plan->online)
+        return ds_driver_require(drv, drv->session_open, "snapshots of running domains", error);
+    return ds_driver_require(drv, drv->disk_create_overlay, "snapshots of shut-off domains",
+                             error);
+}
+
+/* The memory image: created exclusively (0600), with domsnap's header. */
+static gboolean
+open_memory_image(Exec *x, GError **error)
+{
+    g_autoptr(DsSaveHeader) h = g_new0(DsSaveHeader, 1);
+    DsDomainConfig *copy;
+    gboolean ok;
+
+    x->mem_fd = open(x->plan->memory_file,
+                     O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (x->mem_fd < 0) {
+        g_set_error(error, DS_ERROR, errno == EEXIST ? DS_ERROR_EXISTS : DS_ERROR_IO,
+                    "cannot create memory image '%s': %s", x->plan->memory_file,
+                    g_strerror(errno));
+        return FALSE;
+    }
+    x->mem_created = TRUE;
+    copy = ds_record_copy(&ds_domain_config_type, &x->dom->config);
+    h->driver = g_strdup(x->dom->driver);
+    h->saved_at = x->creation_time;
+    h->domain_state = g_strdup(x->plan->was_running ? "running" : "paused");
+    h->config = *copy;
+    g_free(copy);
+    ok = ds_save_header_write(x->mem_fd, h, x->plan->memory_file, error);
+    return ok;
+}
+
+static gboolean
+prepare(Exec *x, GError **error)
+{
+    if (!g_file_test(x->plan->dir, G_FILE_TEST_EXISTS)) {
+        if (!ds_mkdir_private(x->plan->dir, error))
+            return FALSE;
+        x->dir_created = TRUE;
+    }
+    if (x->plan->online) {
+        x->session = x->drv->session_open(x->dom, error);
+        if (!x->session)
+            return FALSE;
+    }
+    if (x->plan->memory == DS_MEMORY_EXTERNAL) {
+        g_autofree char *dir = g_path_get_dirname(x->plan->memory_file);
+        if (!ds_mkdir_private(dir, error) || !open_memory_image(x, error))
+            return FALSE;
+    }
+    return !x->session || x->drv->session_prepare(x->session, x->plan, x->mem_fd, error);
+}
+
+/* Stops at step N when $DOMSNAP_TEST_FAIL_AT_STEP says so (tests only). */
+static gboolean
+injected_failure(const Exec *x, DsStepKind step, GError **error)
+{
+    const char *at = g_getenv("DOMSNAP_TEST_FAIL_AT_STEP");
+
+    if (!at || g_strcmp0(at, ds_enum_to_string(&ds_step_table, step)) != 0)
+        return FALSE;
+    g_set_error(error, DS_ERROR, DS_ERROR_FAILED, "injected failure at step %s", at);
+    return TRUE;
+}
+
+gboolean
+ds_snapshot_create_run(DsStore *store, DsDomainRecord *dom, const DsDriverOps *drv,
+                       const DsSnapshotPlan *plan, const char *description,
+                       DsProgressFunc progress, gpointer opaque, DsSnapshotOutcome *out,
+                       GError **error)
+{
+    Exec x = { .store = store, .dom = dom, .drv = drv, .plan = plan,
+               .description = description, .progress = progress, .opaque = opaque,
+               .mem_fd = -1, .pause_us = -1 };
+    gboolean ok;
+
+    x.creation_time = g_get_real_time() / G_USEC_PER_SEC;
+    x.overlays_created = g_ptr_array_new_with_free_func(g_free);
+    x.offline_done = g_ptr_array_new_with_free_func(g_free);
+    ok = check_driver(drv, plan, error) && prepare(&x, error);
+    for (guint i = 0; ok && i < plan->steps->len; i++) {
+        DsStepKind step = g_array_index(plan->steps, DsStepKind, i);
+        ok = !injected_failure(&x, step, error) && run_step(&x, step, error);
+        if (!ok)
+            g_prefix_error(error, "snapshot '%s' of domain '%s' not taken (%s failed; "
+                           "everything done so far was undone): ", plan->name, dom->name,
+                           ds_enum_to_string(&ds_step_table, step));
+    }
+    if (!ok)
+        undo(&x);
+    if (x.mem_fd >= 0)
+        close(x.mem_fd);
+    if (x.session)
+        drv->session_close(x.session);
+    g_ptr_array_unref(x.overlays_created);
+    g_ptr_array_unref(x.offline_done);
+    if (ok && out) {
+        out->pause_us = x.pause_us;
+        out->memory_bytes = x.memory_bytes;
+    }
+    return ok;
+}

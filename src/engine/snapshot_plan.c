@@ -1,0 +1,302 @@
+/*
+ * snapshot_plan.c: which snapshot a request means, and in what order to
+ * take it.
+ *
+ * Ordering facts this relies on (measured on QEMU 7.2):
+ * - after a completed migration QEMU inactivates the disks and refuses
+ *   internal snapshots, so the disk transaction comes before the memory;
+ * - the guest is paused throughout, so memory written after the transaction
+ *   is the memory of the instant the disks were taken;
+ * - overlays are created and attached before the pause, so that inside it
+ *   the transaction only switches the graph.
+ */
+#include "snapshot_plan.h"
+
+#include <string.h>
+
+#include "domsnap.h"
+#include "formats/diskspec.h"
+
+DS_ENUM_TABLE(ds_step_table, "step",
+              "create-overlays", "attach-overlays", "pause", "disk-transaction",
+              "save-memory", "precopy-memory", "start-background-memory",
+              "wait-memory", "save-internal", "resume", "offline-internal",
+              "write-record");
+
+static void
+disk_plan_free(gpointer p)
+{
+    DsDiskPlan *d = p;
+
+    g_free(d->vdev);
+    g_free(d->file);
+    g_free(d->overlay);
+    g_free(d);
+}
+
+void
+ds_snapshot_plan_free(DsSnapshotPlan *plan)
+{
+    if (!plan)
+        return;
+    g_free(plan->name);
+    g_free(plan->memory_file);
+    g_free(plan->vmstate_disk);
+    g_free(plan->dir);
+    g_ptr_array_unref(plan->disks);
+    g_array_unref(plan->steps);
+    g_free(plan);
+}
+
+static gboolean
+refuse(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static gboolean
+refuse(GError **error, const char *fmt, ...)
+{
+    va_list ap;
+
+    g_autofree char *msg = NULL;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error_literal(error, DS_ERROR, DS_ERROR_INVALID, msg);
+    return FALSE;
+}
+
+/* The memory mode: said, or what the domain's state implies. */
+static gboolean
+decide_memory(const DsPlanInput *in, const DsSnapshotRequest *req,
+              DsSnapshotPlan *plan, GError **error)
+{
+    const char *said = ds_enum_to_string(&ds_memory_mode_table, req->memory);
+
+    if (req->disk_only && req->memory != DS_MEMORY_DEFAULT && req->memory != DS_MEMORY_NO)
+        return refuse(error, "--disk-only conflicts with memory='%s'", said);
+    if (!plan->online) {
+        if (req->memory == DS_MEMORY_INTERNAL || req->memory == DS_MEMORY_EXTERNAL)
+            return refuse(error, "domain '%s' is shut off: it has no memory to snapshot "
+                          "(memory='%s' needs a running domain)", in->domain, said);
+        plan->memory = DS_MEMORY_NO;
+        return TRUE;
+    }
+    if (req->disk_only)
+        plan->memory = DS_MEMORY_NO;
+    else
+        plan->memory = req->memory == DS_MEMORY_DEFAULT ? DS_MEMORY_EXTERNAL : req->memory;
+    plan->crash_consistent = plan->memory == DS_MEMORY_NO && in->running;
+    return TRUE;
+}
+
+static gboolean
+decide_live(const DsPlanInput *in, const DsSnapshotRequest *req,
+            DsSnapshotPlan *plan, GError **error)
+{
+    if (req->live == DS_LIVE_NO)
+        return TRUE;
+    if (!plan->online)
+        return refuse(error, "domain '%s' is shut off: --live needs a running domain",
+                      in->domain);
+    if (plan->memory != DS_MEMORY_EXTERNAL)
+        return refuse(error, "--live writes memory to a file while the guest runs: "
+                      "it needs memory='external', not '%s'",
+                      ds_enum_to_string(&ds_memory_mode_table, plan->memory));
+    /* A paused guest's memory does not change: live gains nothing, and a
+     * background snapshot would resume it. */
+    if (!in->running)
+        return TRUE;
+    plan->live = req->live;
+    if (plan->live == DS_LIVE_BACKGROUND && !in->background_supported) {
+        if (!req->live_auto)
+            return refuse(error, "this QEMU does not support the background-snapshot "
+                          "migration capability; use --live=precopy");
+        plan->live = DS_LIVE_PRECOPY;
+    }
+    return TRUE;
+}
+
+static DsDiskSnapMode
+default_disk_mode(const DsSnapshotRequest *req, const DsSnapshotPlan *plan,
+                  const DsDomainDisk *d)
+{
+    if (d->format != DS_DISK_FORMAT_QCOW2)
+        return DS_DISK_SNAP_EXTERNAL; /* internal snapshots need qcow2 */
+    if (plan->live == DS_LIVE_PRECOPY && !req->internal)
+        return DS_DISK_SNAP_EXTERNAL; /* see check_disk */
+    return req->external ? DS_DISK_SNAP_EXTERNAL : DS_DISK_SNAP_INTERNAL;
+}
+
+static gboolean
+check_disk(const DsPlanInput *in, const DsSnapshotRequest *req, const DsSnapshotPlan *plan,
+           const DsDomainDisk *d, DsDiskSnapMode mode, gboolean said, GError **error)
+{
+    const char *fmt = ds_enum_to_string(&ds_disk_format_table, d->format);
+
+    if (mode == DS_DISK_SNAP_INTERNAL && d->format != DS_DISK_FORMAT_QCOW2)
+        return refuse(error, "disk '%s' of domain '%s' is %s: internal snapshots need qcow2 "
+                      "(give it an external overlay, or leave it out with ',,%s,no')",
+                      d->vdev, in->domain, fmt, d->vdev);
+    if (!said && req->internal && d->format != DS_DISK_FORMAT_QCOW2)
+        return refuse(error, "--internal: disk '%s' of domain '%s' is %s, and internal "
+                      "snapshots need qcow2 (leave it out with ',,%s,no' in a snapshot config)",
+                      d->vdev, in->domain, fmt, d->vdev);
+    /* QEMU deactivates the disks when a pre-copy memory write ends, and then
+     * refuses internal snapshots; background and non-live take the disks
+     * before the memory. */
+    if (plan->live == DS_LIVE_PRECOPY && mode == DS_DISK_SNAP_INTERNAL)
+        return refuse(error, "--live=precopy takes the disks after the memory, when QEMU no "
+                      "longer allows internal snapshots: disk '%s' needs an external overlay "
+                      "(--external), or use --live=background", d->vdev);
+    if (plan->memory == DS_MEMORY_INTERNAL && mode == DS_DISK_SNAP_EXTERNAL)
+        return refuse(error, "memory='internal' is stored in the qcow2 disks and needs every "
+                      "disk to be qcow2 with an internal snapshot; disk '%s' (%s) would be external",
+                      d->vdev, fmt);
+    return TRUE;
+}
+
+static gboolean
+decide_disks(const DsPlanInput *in, const DsSnapshotRequest *req, DsSnapshotPlan *plan,
+             GError **error)
+{
+    const GPtrArray *disks = in->config->disks;
+    guint taken = 0;
+
+    for (guint i = 0; i < req->disks->len; i++) {
+        const DsDiskRequest *r = req->disks->pdata[i];
+        if (!ds_domain_config_find_disk(in->config, r->vdev))
+            return refuse(error, "domain '%s' has no disk '%s'", in->domain, r->vdev);
+    }
+    for (guint i = 0; disks && i < disks->len; i++) {
+        const DsDomainDisk *d = disks->pdata[i];
+        DsDiskRequest *r = ds_snapshot_request_disk((DsSnapshotRequest *)req, d->vdev);
+        gboolean said = r && r->mode != DS_DISK_SNAP_DEFAULT;
+        DsDiskSnapMode mode = said ? r->mode : default_disk_mode(req, plan, d);
+        DsDiskPlan *p;
+
+        if (!said && r && r->overlay)
+            mode = DS_DISK_SNAP_EXTERNAL;
+        if (!check_disk(in, req, plan, d, mode, said || (r && r->overlay), error))
+            return FALSE;
+        p = g_new0(DsDiskPlan, 1);
+        p->vdev = g_strdup(d->vdev);
+        p->index = i;
+        p->kind = mode;
+        p->file = g_strdup(d->pdev_path);
+        p->format = d->format;
+        if (mode == DS_DISK_SNAP_EXTERNAL) {
+            g_autofree char *base = g_strdup_printf("%s.qcow2", d->vdev);
+            p->overlay = r && r->overlay ? g_strdup(r->overlay)
+                                         : g_build_filename(plan->dir, base, NULL);
+        }
+        if (mode != DS_DISK_SNAP_NO)
+            taken++;
+        if (mode == DS_DISK_SNAP_INTERNAL && !plan->vmstate_disk)
+            plan->vmstate_disk = g_strdup(d->vdev);
+        g_ptr_array_add(plan->disks, p);
+    }
+    if (taken == 0 && plan->memory == DS_MEMORY_NO)
+        return refuse(error, "nothing to snapshot: no memory and every disk of domain '%s' "
+                      "is left out", in->domain);
+    if (plan->memory == DS_MEMORY_INTERNAL && !plan->vmstate_disk)
+        return refuse(error, "memory='internal' needs at least one qcow2 disk with an internal "
+                      "snapshot to hold it");
+    return TRUE;
+}
+
+static gboolean
+has_kind(const DsSnapshotPlan *plan, DsDiskSnapMode kind)
+{
+    for (guint i = 0; i < plan->disks->len; i++)
+        if (((DsDiskPlan *)plan->disks->pdata[i])->kind == kind)
+            return TRUE;
+    return FALSE;
+}
+
+static void
+add(DsSnapshotPlan *plan, DsStepKind step)
+{
+    g_array_append_val(plan->steps, step);
+}
+
+static void
+order_online(DsSnapshotPlan *plan)
+{
+    gboolean pause = plan->was_running;
+
+    if (plan->memory == DS_MEMORY_INTERNAL) {
+        add(plan, DS_STEP_SAVE_INTERNAL); /* QEMU pauses and resumes itself */
+    } else if (plan->memory == DS_MEMORY_NO) {
+        add(plan, DS_STEP_DISK_TRANSACTION); /* atomic; no pause needed */
+    } else if (plan->live == DS_LIVE_BACKGROUND) {
+        add(plan, DS_STEP_PAUSE);
+        add(plan, DS_STEP_DISK_TRANSACTION);
+        add(plan, DS_STEP_START_BACKGROUND_MEMORY);
+        add(plan, DS_STEP_WAIT_MEMORY);
+    } else if (plan->live == DS_LIVE_PRECOPY) {
+        add(plan, DS_STEP_PRECOPY_MEMORY);
+        add(plan, DS_STEP_DISK_TRANSACTION);
+        add(plan, DS_STEP_RESUME);
+    } else {
+        if (pause)
+            add(plan, DS_STEP_PAUSE);
+        add(plan, DS_STEP_DISK_TRANSACTION);
+        add(plan, DS_STEP_SAVE_MEMORY);
+        if (pause)
+            add(plan, DS_STEP_RESUME);
+    }
+}
+
+DsSnapshotPlan *
+ds_snapshot_plan_create(const DsPlanInput *in, const DsSnapshotRequest *req,
+                        GError **error)
+{
+    g_autoptr(DsSnapshotPlan) plan = g_new0(DsSnapshotPlan, 1);
+
+    plan->name = g_strdup(req->name);
+    plan->online = in->running || in->paused;
+    plan->was_running = in->running;
+    plan->dir = g_strdup(req->dir ? req->dir : in->default_dir);
+    plan->disks = g_ptr_array_new_with_free_func(disk_plan_free);
+    plan->steps = g_array_new(FALSE, FALSE, sizeof(DsStepKind));
+    if (!decide_memory(in, req, plan, error) || !decide_live(in, req, plan, error) ||
+        !decide_disks(in, req, plan, error))
+        return NULL;
+    if (plan->memory == DS_MEMORY_EXTERNAL)
+        plan->memory_file = req->memory_path ? g_strdup(req->memory_path)
+                                             : g_build_filename(plan->dir, "memory.img", NULL);
+    if (has_kind(plan, DS_DISK_SNAP_EXTERNAL)) {
+        add(plan, DS_STEP_CREATE_OVERLAYS);
+        if (plan->online)
+            add(plan, DS_STEP_ATTACH_OVERLAYS);
+    }
+    if (plan->online)
+        order_online(plan);
+    else if (has_kind(plan, DS_DISK_SNAP_INTERNAL))
+        add(plan, DS_STEP_OFFLINE_INTERNAL);
+    add(plan, DS_STEP_WRITE_RECORD);
+    return g_steal_pointer(&plan);
+}
+
+char *
+ds_snapshot_plan_describe(const DsSnapshotPlan *plan)
+{
+    g_autoptr(GString) s = g_string_new(NULL);
+
+    for (guint i = 0; i < plan->steps->len; i++) {
+        if (i)
+            g_string_append(s, ", ");
+        g_string_append(s, ds_enum_to_string(&ds_step_table,
+                                             g_array_index(plan->steps, DsStepKind, i)));
+    }
+    return g_string_free(g_steal_pointer(&s), FALSE);
+}
+
+gboolean
+ds_snapshot_plan_has_step(const DsSnapshotPlan *plan, DsStepKind step)
+{
+    for (guint i = 0; i < plan->steps->len; i++)
+        if (g_array_index(plan->steps, DsStepKind, i) == step)
+            return TRUE;
+    return FALSE;
+}

@@ -1,0 +1,73 @@
+/*
+ * snapshot_plan: a pure function from (domain state, disks, request) to an
+ * ordered list of steps, or an exact refusal. No VM, no file is touched, so
+ * every decision is unit-tested.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "engine/snapshot_types.h"
+#include "formats/domain_config.h"
+
+typedef enum {
+    DS_STEP_CREATE_OVERLAYS,   /* new qcow2 overlays for external disks */
+    DS_STEP_ATTACH_OVERLAYS,   /* hand them to the running hypervisor */
+    DS_STEP_PAUSE,
+    DS_STEP_DISK_TRANSACTION,  /* every disk at once: internal and external */
+    DS_STEP_SAVE_MEMORY,       /* guest paused: memory to the image */
+    DS_STEP_PRECOPY_MEMORY,    /* guest running; it is paused at the end */
+    DS_STEP_START_BACKGROUND_MEMORY, /* memory as of now; the guest resumes */
+    DS_STEP_WAIT_MEMORY,       /* until the background write is complete */
+    DS_STEP_SAVE_INTERNAL,     /* memory and disks into the qcow2 files */
+    DS_STEP_RESUME,
+    DS_STEP_OFFLINE_INTERNAL,  /* shut-off domain: qemu-img snapshot -c */
+    DS_STEP_WRITE_RECORD,
+} DsStepKind;
+
+extern const DsEnumTable ds_step_table;
+
+typedef struct {
+    char *vdev;
+    guint index;     /* position in the domain's disk list */
+    DsDiskSnapMode kind;
+    char *file;      /* the image in use now: the snapshot's state */
+    int format;      /* its DsDiskFormat */
+    char *overlay;   /* external: the new overlay */
+} DsDiskPlan;
+
+typedef struct {
+    char *name;
+    DsMemoryMode memory;
+    char *memory_file;      /* external memory */
+    char *vmstate_disk;     /* internal memory */
+    DsLiveMode live;
+    gboolean online;
+    gboolean was_running;
+    gboolean crash_consistent;
+    char *dir;              /* where memory and overlays go */
+    GPtrArray *disks;       /* DsDiskPlan, every disk, in domain order */
+    GArray *steps;          /* DsStepKind */
+} DsSnapshotPlan;
+
+void ds_snapshot_plan_free(DsSnapshotPlan *plan);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsSnapshotPlan, ds_snapshot_plan_free)
+
+typedef struct {
+    const char *domain;
+    gboolean running;
+    gboolean paused;
+    const DsDomainConfig *config;
+    const char *default_dir;      /* the snapshot's own directory */
+    gboolean background_supported;
+} DsPlanInput;
+
+/* @req->name must be set. */
+DsSnapshotPlan *ds_snapshot_plan_create(const DsPlanInput *in,
+                                        const DsSnapshotRequest *req,
+                                        GError **error);
+
+/* "pause, disk-transaction, save-memory, resume, write-record" */
+char *ds_snapshot_plan_describe(const DsSnapshotPlan *plan);
+
+gboolean ds_snapshot_plan_has_step(const DsSnapshotPlan *plan, DsStepKind step);

@@ -1,0 +1,311 @@
+#include "snapshot_revert.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/domain_run.h"
+#include "formats/diskspec.h"
+#include "formats/save_header.h"
+#include "util/ds_file.h"
+
+typedef struct {
+    DsStore *store;
+    int lock_timeout_ms;
+    DsDomainRecord *dom;
+    const DsDriverOps *drv;
+    const DsSnapshotRecord *snap;
+    const GPtrArray *all;
+    GPtrArray *created; /* overlays made by this revert */
+} Revert;
+
+/* Is @file the frozen state of some snapshot's external disk? */
+static const DsSnapshotRecord *
+frozen_by(const GPtrArray *all, const char *file)
+{
+    for (guint i = 0; i < all->len; i++) {
+        const DsSnapshotRecord *r = all->pdata[i];
+        for (guint j = 0; r->disks && j < r->disks->len; j++) {
+            const DsSnapshotDisk *d = r->disks->pdata[j];
+            if (d->kind == DS_DISK_SNAP_EXTERNAL && g_strcmp0(d->file, file) == 0)
+                return r;
+        }
+    }
+    return NULL;
+}
+
+/* Everything the revert needs is there, before anything is touched. */
+static gboolean
+check(Revert *rv, gboolean active, gboolean force, GError **error)
+{
+    const DsSnapshotRecord *s = rv->snap;
+
+    if (s->memory.kind == DS_MEMORY_NO && active && !force) {
+        g_set_error(error, DS_ERROR, DS_ERROR_STATE,
+                    "snapshot '%s' has no memory: reverting boots domain '%s' afresh and its "
+                    "current memory is lost; use --force to do it", s->name, s->domain);
+        return FALSE;
+    }
+    if (s->memory.kind == DS_MEMORY_EXTERNAL &&
+        !g_file_test(s->memory.file, G_FILE_TEST_IS_REGULAR)) {
+        g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND,
+                    "snapshot '%s': memory image '%s' is missing", s->name, s->memory.file);
+        return FALSE;
+    }
+    for (guint i = 0; s->disks && i < s->disks->len; i++) {
+        const DsSnapshotDisk *d = s->disks->pdata[i];
+        const DsSnapshotRecord *other;
+
+        if (d->kind == DS_DISK_SNAP_NO)
+            continue;
+        if (!g_file_test(d->file, G_FILE_TEST_IS_REGULAR)) {
+            g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND,
+                        "snapshot '%s': disk '%s' image '%s' is missing", s->name, d->vdev,
+                        d->file);
+            return FALSE;
+        }
+        /* An image frozen by another snapshot cannot have an internal
+         * snapshot applied (put_disks_back copies it out instead), and then
+         * internal memory, which must load from that image, cannot work. */
+        other = d->kind == DS_DISK_SNAP_INTERNAL ? frozen_by(rv->all, d->file) : NULL;
+        if (other && s->memory.kind == DS_MEMORY_INTERNAL) {
+            g_set_error(error, DS_ERROR, DS_ERROR_UNSUPPORTED,
+                        "snapshot '%s': its memory is inside '%s', whose current state is "
+                        "the frozen state of snapshot '%s'; loading it would destroy that "
+                        "snapshot", s->name, d->file, other->name);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static char *
+new_overlay_path(const Revert *rv, const char *vdev)
+{
+    g_autofree char *base = g_strdup_printf("%s-%" G_GINT64_FORMAT ".qcow2", vdev,
+                                            g_get_real_time() / 1000);
+
+    return g_build_filename(rv->snap->dir, base, NULL);
+}
+
+/* Puts each disk of @config at the snapshot's state. */
+static gboolean
+put_disks_back(Revert *rv, DsDomainConfig *config, GError **error)
+{
+    const DsSnapshotRecord *s = rv->snap;
+
+    for (guint i = 0; config->disks && i < config->disks->len; i++) {
+        DsDomainDisk *dd = config->disks->pdata[i];
+        const DsSnapshotDisk *d = ds_snapshot_record_disk(s, dd->vdev);
+        const DsDomainDisk *now = ds_domain_config_find_disk(&rv->dom->config, dd->vdev);
+
+        if (!d || d->kind == DS_DISK_SNAP_NO) {
+            /* Not in the snapshot: the disk stays as it is now. */
+            if (now) {
+                g_free(dd->pdev_path);
+                dd->pdev_path = g_strdup(now->pdev_path);
+                dd->format = now->format;
+            }
+        } else if (d->kind == DS_DISK_SNAP_INTERNAL && frozen_by(rv->all, d->file)) {
+            /* Applying it would rewrite another snapshot's frozen state:
+             * copy the internal snapshot out to a new image instead. */
+            g_autofree char *copy = new_overlay_path(rv, d->vdev);
+            if (!ds_mkdir_private(s->dir, error) ||
+                !ds_driver_require(rv->drv, rv->drv->disk_copy_internal,
+                                   "copying internal snapshots", error) ||
+                !rv->drv->disk_copy_internal(d->file, s->name, copy, error))
+                return FALSE;
+            g_ptr_array_add(rv->created, g_strdup(copy));
+            g_free(dd->pdev_path);
+            dd->pdev_path = g_steal_pointer(&copy);
+            dd->format = DS_DISK_FORMAT_QCOW2;
+        } else if (d->kind == DS_DISK_SNAP_INTERNAL) {
+            if (s->memory.kind != DS_MEMORY_INTERNAL && /* snapshot-load does it then */
+                !rv->drv->disk_apply_internal(d->file, s->name, error))
+                return FALSE;
+        } else {
+            g_autofree char *overlay = new_overlay_path(rv, d->vdev);
+            if (!ds_mkdir_private(s->dir, error) ||
+                !rv->drv->disk_create_overlay(overlay, d->file, d->format, error))
+                return FALSE;
+            g_ptr_array_add(rv->created, g_strdup(overlay));
+            g_free(dd->pdev_path);
+            dd->pdev_path = g_steal_pointer(&overlay);
+            dd->format = DS_DISK_FORMAT_QCOW2;
+        }
+    }
+    return TRUE;
+}
+
+static gboolean
+load_external_memory(Revert *rv, DsProgressFunc progress, gpointer opaque, GError **error)
+{
+    int fd = open(rv->snap->memory.file, O_RDONLY | O_CLOEXEC);
+    g_autoptr(DsSaveHeader) h = NULL;
+    guint64 bytes = 0;
+    gboolean ok;
+
+    if (fd < 0) {
+        g_set_error(error, DS_ERROR, DS_ERROR_IO, "cannot open memory image '%s': %s",
+                    rv->snap->memory.file, g_strerror(errno));
+        return FALSE;
+    }
+    h = ds_save_header_read(fd, rv->snap->memory.file, &bytes, error);
+    ok = h && ds_driver_load_memory(rv->drv, rv->dom, fd, bytes, progress, opaque, error);
+    close(fd);
+    return ok;
+}
+
+static GStrv
+internal_vdevs(const DsSnapshotRecord *s)
+{
+    g_autoptr(GStrvBuilder) b = g_strv_builder_new();
+
+    for (guint i = 0; s->disks && i < s->disks->len; i++) {
+        const DsSnapshotDisk *d = s->disks->pdata[i];
+        if (d->kind == DS_DISK_SNAP_INTERNAL)
+            g_strv_builder_add(b, d->vdev);
+    }
+    return g_strv_builder_end(b);
+}
+
+/* Starts the domain as the snapshot wants it: memory loaded, then run or not. */
+static gboolean
+start_and_load(Revert *rv, DsRevertTarget target, DsProgressFunc progress,
+               gpointer opaque, GError **error)
+{
+    const DsSnapshotRecord *s = rv->snap;
+    gboolean recorded_running = g_strcmp0(s->domain_state, "running") == 0;
+    gboolean recorded_paused = g_strcmp0(s->domain_state, "paused") == 0;
+    gboolean run = target == DS_REVERT_RUNNING || (target == DS_REVERT_AS_RECORDED && recorded_running);
+    gboolean pause = target == DS_REVERT_PAUSED || (target == DS_REVERT_AS_RECORDED && recorded_paused);
+    DsStartFlags flags = 0;
+
+    if (!run && !pause)
+        return TRUE; /* a snapshot of a shut-off domain: it stays off */
+    if (s->memory.kind == DS_MEMORY_EXTERNAL)
+        flags = DS_START_INCOMING;
+    else if (s->memory.kind == DS_MEMORY_INTERNAL || pause)
+        flags = DS_START_PAUSED;
+    if (!ds_domain_run_start(rv->store, rv->lock_timeout_ms, rv->dom, flags, error))
+        return FALSE;
+    if (s->memory.kind == DS_MEMORY_EXTERNAL &&
+        !load_external_memory(rv, progress, opaque, error))
+        return FALSE;
+    if (s->memory.kind == DS_MEMORY_INTERNAL) {
+        g_auto(GStrv) vdevs = internal_vdevs(s);
+        if (!ds_driver_require(rv->drv, rv->drv->load_internal, "internal memory", error) ||
+            !rv->drv->load_internal(rv->dom, s->name, s->memory.vmstate_disk,
+                                    (const char *const *)vdevs, error))
+            return FALSE;
+    }
+    if (run && flags != 0)
+        return ds_driver_unpause(rv->drv, rv->dom, error);
+    return TRUE;
+}
+
+/* Is @file still needed: the frozen or internal state of some snapshot? */
+static gboolean
+still_needed(const GPtrArray *all, const char *file)
+{
+    for (guint i = 0; i < all->len; i++) {
+        const DsSnapshotRecord *r = all->pdata[i];
+        for (guint j = 0; r->disks && j < r->disks->len; j++) {
+            const DsSnapshotDisk *d = r->disks->pdata[j];
+            if (d->kind != DS_DISK_SNAP_NO && g_strcmp0(d->file, file) == 0)
+                return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static gboolean
+made_by_domsnap(const GPtrArray *all, const char *file)
+{
+    for (guint i = 0; i < all->len; i++) {
+        const DsSnapshotRecord *r = all->pdata[i];
+        g_autofree char *prefix = g_strconcat(r->dir, "/", NULL);
+        if (r->dir && g_str_has_prefix(file, prefix))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/*
+ * The overlays the domain ran on before the revert hold a state that the
+ * revert has just thrown away; delete those that domsnap made and that no
+ * snapshot needs. The user's own images are never deleted.
+ */
+static void
+drop_abandoned(Revert *rv, const DsDomainConfig *before)
+{
+    for (guint i = 0; before->disks && i < before->disks->len; i++) {
+        const DsDomainDisk *old = before->disks->pdata[i];
+        const DsDomainDisk *now = ds_domain_config_find_disk(&rv->dom->config, old->vdev);
+
+        if (now && g_strcmp0(now->pdev_path, old->pdev_path) == 0)
+            continue;
+        if (!still_needed(rv->all, old->pdev_path) && made_by_domsnap(rv->all, old->pdev_path))
+            unlink(old->pdev_path);
+    }
+}
+
+static void
+undo(Revert *rv, DsDomainConfig *before)
+{
+    ds_domain_run_abandon(rv->dom);
+    for (guint i = 0; i < rv->created->len; i++)
+        unlink(rv->created->pdata[i]);
+    ds_record_clear(&ds_domain_config_type, &rv->dom->config);
+    rv->dom->config = *before;
+    memset(before, 0, sizeof(*before));
+    ds_domain_record_save(rv->store, rv->dom, NULL);
+}
+
+gboolean
+ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
+                       const DsSnapshotRecord *snap, const GPtrArray *all,
+                       DsRevertTarget target, gboolean force, DsProgressFunc progress,
+                       gpointer opaque, GError **error)
+{
+    Revert rv = { store, lock_timeout_ms, dom, NULL, snap, all, NULL };
+    g_autofree DsDomainConfig *before = NULL;
+    DsDomainConfig *config;
+    DsDomainState state = DS_DOMAIN_SHUTOFF;
+    gboolean ok;
+
+    rv.drv = ds_driver_get(dom->driver, error);
+    if (!rv.drv || !ds_driver_get_state(rv.drv, dom, &state, error))
+        return FALSE;
+    if (!check(&rv, state == DS_DOMAIN_RUNNING || state == DS_DOMAIN_PAUSED, force, error))
+        return FALSE;
+    if (dom->pid > 0 && !ds_domain_run_stop(store, dom, error))
+        return FALSE;
+    rv.created = g_ptr_array_new_with_free_func(g_free);
+    before = ds_record_copy(&ds_domain_config_type, &dom->config);
+    config = ds_record_copy(&ds_domain_config_type, &snap->config);
+    /* The domain keeps its identity; the rest is the snapshot's. */
+    g_free(config->c_info.uuid);
+    config->c_info.uuid = g_strdup(dom->config.c_info.uuid);
+    ok = put_disks_back(&rv, config, error);
+    ds_record_clear(&ds_domain_config_type, &dom->config);
+    dom->config = *config;
+    g_free(config);
+    ok = ok && start_and_load(&rv, target, progress, opaque, error);
+    if (ok) {
+        g_free(dom->current_snapshot);
+        dom->current_snapshot = g_strdup(snap->name);
+        ok = ds_domain_record_save(store, dom, error);
+    }
+    if (!ok) {
+        undo(&rv, before);
+        g_prefix_error(error, "revert of domain '%s' to snapshot '%s' failed (the snapshot is "
+                       "intact; the domain is shut off): ", dom->name, snap->name);
+    } else {
+        drop_abandoned(&rv, before);
+        ds_record_clear(&ds_domain_config_type, before);
+    }
+    g_ptr_array_unref(rv.created);
+    return ok;
+}

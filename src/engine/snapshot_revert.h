@@ -1,0 +1,25 @@
+/*
+ * snapshot_revert: puts a domain back at a snapshot: destroys it if it
+ * runs, puts every disk at the snapshot's state (internal: the qcow2
+ * snapshot is applied; external: a new overlay on the frozen image, so the
+ * other branch stays for the snapshots that need it), starts it from the
+ * recorded config, loads memory, and leaves it running or paused.
+ */
+#pragma once
+
+#include "drivers/driver.h"
+#include "store/domain_record.h"
+#include "store/snapshot_record.h"
+#include "store/store.h"
+
+typedef enum {
+    DS_REVERT_AS_RECORDED,
+    DS_REVERT_RUNNING,
+    DS_REVERT_PAUSED,
+} DsRevertTarget;
+
+/* @all: every snapshot record of the domain (to know what is still needed). */
+gboolean ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
+                                const DsSnapshotRecord *snap, const GPtrArray *all,
+                                DsRevertTarget target, gboolean force,
+                                DsProgressFunc progress, gpointer opaque, GError **error);

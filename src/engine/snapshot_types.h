@@ -1,0 +1,61 @@
+/*
+ * snapshot_types: the words of a snapshot request and plan, and their one
+ * enum <-> string table each (shared by the config parser, the records, the
+ * XML and the CLI).
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "util/ds_enum.h"
+
+/* libvirt's <memory snapshot='...'>; DEFAULT = not said. */
+typedef enum {
+    DS_MEMORY_DEFAULT,
+    DS_MEMORY_NO,
+    DS_MEMORY_INTERNAL,
+    DS_MEMORY_EXTERNAL,
+} DsMemoryMode;
+extern const DsEnumTable ds_memory_mode_table;
+
+/* libvirt's <disk snapshot='...'>; DEFAULT = not said. */
+typedef enum {
+    DS_DISK_SNAP_DEFAULT,
+    DS_DISK_SNAP_NO,
+    DS_DISK_SNAP_INTERNAL,
+    DS_DISK_SNAP_EXTERNAL,
+} DsDiskSnapMode;
+extern const DsEnumTable ds_disk_snap_mode_table;
+
+typedef enum {
+    DS_LIVE_NO,
+    DS_LIVE_BACKGROUND, /* QEMU background-snapshot: memory as of the pause */
+    DS_LIVE_PRECOPY,    /* memory written while running: as of the end */
+} DsLiveMode;
+extern const DsEnumTable ds_live_mode_table;
+
+/* What the user asked for, before any decision. */
+typedef struct {
+    char *vdev;
+    DsDiskSnapMode mode;
+    char *overlay;      /* external: where the new overlay goes, or NULL */
+} DsDiskRequest;
+
+typedef struct {
+    char *name;         /* NULL: the creation time in epoch seconds */
+    char *description;
+    DsMemoryMode memory;
+    char *memory_path;  /* external memory: the file, or NULL for the default */
+    DsLiveMode live;
+    gboolean live_auto; /* --live without a mode: background, else precopy */
+    gboolean disk_only;
+    gboolean external;  /* --external or --dir: qcow2 disks get overlays too */
+    gboolean internal;  /* --internal: asked explicitly */
+    char *dir;          /* --dir: must not exist; created */
+    GPtrArray *disks;   /* DsDiskRequest, by vdev */
+} DsSnapshotRequest;
+
+DsSnapshotRequest *ds_snapshot_request_new(void);
+void ds_snapshot_request_free(DsSnapshotRequest *req);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsSnapshotRequest, ds_snapshot_request_free)
+DsDiskRequest *ds_snapshot_request_disk(DsSnapshotRequest *req, const char *vdev);

@@ -1,0 +1,187 @@
+#include "snapshot_record.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "domsnap.h"
+#include "formats/diskspec.h"
+#include "util/ds_file.h"
+#include "util/ds_names.h"
+
+static const DsField disk_fields[] = {
+    DS_FIELD(DsSnapshotDisk, vdev, DS_FIELD_STRING, .required = TRUE),
+    DS_FIELD(DsSnapshotDisk, kind, DS_FIELD_ENUM, .enums = &ds_disk_snap_mode_table,
+             .required = TRUE),
+    DS_FIELD(DsSnapshotDisk, file, DS_FIELD_STRING),
+    DS_FIELD(DsSnapshotDisk, format, DS_FIELD_ENUM, .enums = &ds_disk_format_table),
+    DS_FIELD(DsSnapshotDisk, overlay, DS_FIELD_STRING),
+    { NULL }
+};
+static const DsRecordType disk_type = { "disk", sizeof(DsSnapshotDisk), disk_fields };
+
+static const DsField memory_fields[] = {
+    DS_FIELD(DsSnapshotMemory, kind, DS_FIELD_ENUM, .enums = &ds_memory_mode_table,
+             .required = TRUE),
+    DS_FIELD(DsSnapshotMemory, file, DS_FIELD_STRING),
+    DS_FIELD(DsSnapshotMemory, bytes, DS_FIELD_INT),
+    DS_FIELD(DsSnapshotMemory, vmstate_disk, DS_FIELD_STRING),
+    { NULL }
+};
+static const DsRecordType memory_type = { "memory", sizeof(DsSnapshotMemory), memory_fields };
+
+static const DsField fields[] = {
+    DS_FIELD(DsSnapshotRecord, name, DS_FIELD_STRING, .required = TRUE),
+    DS_FIELD(DsSnapshotRecord, domain, DS_FIELD_STRING, .required = TRUE),
+    DS_FIELD(DsSnapshotRecord, description, DS_FIELD_STRING),
+    DS_FIELD(DsSnapshotRecord, creation_time, DS_FIELD_INT, .required = TRUE),
+    DS_FIELD(DsSnapshotRecord, parent, DS_FIELD_STRING),
+    DS_FIELD(DsSnapshotRecord, domain_state, DS_FIELD_STRING, .required = TRUE),
+    DS_FIELD(DsSnapshotRecord, live, DS_FIELD_ENUM, .enums = &ds_live_mode_table),
+    DS_FIELD(DsSnapshotRecord, crash_consistent, DS_FIELD_BOOL),
+    DS_FIELD(DsSnapshotRecord, pause_us, DS_FIELD_INT),
+    DS_FIELD(DsSnapshotRecord, dir, DS_FIELD_STRING),
+    DS_FIELD(DsSnapshotRecord, memory, DS_FIELD_STRUCT, .sub = &memory_type, .required = TRUE),
+    DS_FIELD(DsSnapshotRecord, disks, DS_FIELD_ARRAY, .sub = &disk_type),
+    DS_FIELD(DsSnapshotRecord, config, DS_FIELD_STRUCT, .sub = &ds_domain_config_type,
+             .required = TRUE),
+    { NULL }
+};
+const DsRecordType ds_snapshot_record_type = { "snapshot", sizeof(DsSnapshotRecord), fields };
+
+void
+ds_snapshot_record_free(DsSnapshotRecord *rec)
+{
+    ds_record_free(&ds_snapshot_record_type, rec);
+}
+
+char *
+ds_snapshot_record_dir(const DsStore *store, const char *domain, const char *name)
+{
+    g_autofree char *ddir = ds_store_domain_dir(store, domain);
+
+    return g_build_filename(ddir, "snapshots", name, NULL);
+}
+
+static char *
+record_path(const DsStore *store, const char *domain, const char *name)
+{
+    g_autofree char *dir = ds_snapshot_record_dir(store, domain, name);
+
+    return g_build_filename(dir, "snapshot.json", NULL);
+}
+
+DsSnapshotRecord *
+ds_snapshot_record_load(const DsStore *store, const char *domain, const char *name,
+                        GError **error)
+{
+    g_autoptr(DsSnapshotRecord) rec = g_new0(DsSnapshotRecord, 1);
+    g_autoptr(GError) local = NULL;
+    g_autofree char *path = NULL;
+
+    if (!ds_name_check("snapshot", name, error))
+        return NULL;
+    path = record_path(store, domain, name);
+    if (!ds_record_load(&ds_snapshot_record_type, path, rec, &local)) {
+        if (g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND))
+            g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND,
+                        "snapshot '%s' does not exist for domain '%s'", name, domain);
+        else
+            g_propagate_error(error, g_steal_pointer(&local));
+        return NULL;
+    }
+    return g_steal_pointer(&rec);
+}
+
+gboolean
+ds_snapshot_record_exists(const DsStore *store, const char *domain, const char *name)
+{
+    g_autofree char *path = record_path(store, domain, name);
+
+    return g_file_test(path, G_FILE_TEST_EXISTS);
+}
+
+gboolean
+ds_snapshot_record_save(const DsStore *store, const DsSnapshotRecord *rec,
+                        GError **error)
+{
+    g_autofree char *dir = ds_snapshot_record_dir(store, rec->domain, rec->name);
+    g_autofree char *path = record_path(store, rec->domain, rec->name);
+
+    if (!ds_mkdir_private(dir, error))
+        return FALSE;
+    return ds_record_save(&ds_snapshot_record_type, rec, path, error);
+}
+
+gboolean
+ds_snapshot_record_delete(const DsStore *store, const char *domain, const char *name,
+                          GError **error)
+{
+    g_autofree char *dir = ds_snapshot_record_dir(store, domain, name);
+    g_autofree char *path = record_path(store, domain, name);
+
+    if (unlink(path) < 0 && errno != ENOENT) {
+        g_set_error(error, DS_ERROR, DS_ERROR_IO, "cannot remove '%s': %s", path,
+                    g_strerror(errno));
+        return FALSE;
+    }
+    rmdir(dir); /* only if nothing else is in it */
+    return ds_fsync_parent(path, error);
+}
+
+static gint
+by_creation(gconstpointer a, gconstpointer b)
+{
+    const DsSnapshotRecord *x = *(DsSnapshotRecord *const *)a;
+    const DsSnapshotRecord *y = *(DsSnapshotRecord *const *)b;
+
+    if (x->creation_time != y->creation_time)
+        return x->creation_time < y->creation_time ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+GPtrArray *
+ds_snapshot_record_list(const DsStore *store, const char *domain, GError **error)
+{
+    g_autofree char *ddir = ds_store_domain_dir(store, domain);
+    g_autofree char *sdir = g_build_filename(ddir, "snapshots", NULL);
+    g_autoptr(GPtrArray) out =
+        g_ptr_array_new_with_free_func((GDestroyNotify)ds_snapshot_record_free);
+    DIR *d = opendir(sdir);
+    struct dirent *e;
+
+    if (!d)
+        return errno == ENOENT ? g_steal_pointer(&out) : NULL;
+    while ((e = readdir(d))) {
+        g_autoptr(GError) local = NULL;
+        DsSnapshotRecord *rec;
+
+        if (e->d_name[0] == '.' || e->d_type == DT_LNK)
+            continue;
+        if (!ds_snapshot_record_exists(store, domain, e->d_name))
+            continue; /* a directory of files only, not a snapshot */
+        rec = ds_snapshot_record_load(store, domain, e->d_name, &local);
+        if (!rec) {
+            /* One damaged record must not hide the others. */
+            g_warning("%s", local->message);
+            continue;
+        }
+        g_ptr_array_add(out, rec);
+    }
+    closedir(d);
+    g_ptr_array_sort(out, by_creation);
+    (void)error;
+    return g_steal_pointer(&out);
+}
+
+const DsSnapshotDisk *
+ds_snapshot_record_disk(const DsSnapshotRecord *rec, const char *vdev)
+{
+    for (guint i = 0; rec->disks && i < rec->disks->len; i++) {
+        const DsSnapshotDisk *d = rec->disks->pdata[i];
+        if (strcmp(d->vdev, vdev) == 0)
+            return d;
+    }
+    return NULL;
+}
