@@ -209,6 +209,20 @@ run_step(Exec *x, DsStepKind step, GError **error)
     return FALSE;
 }
 
+/*
+ * When QEMU died mid-create, its internal snapshots are already in the
+ * qcow2 files and no monitor is left to delete them: qemu-img does it.
+ */
+static void
+undo_internal_offline(Exec *x)
+{
+    for (guint i = 0; i < x->plan->disks->len; i++) {
+        const DsDiskPlan *d = x->plan->disks->pdata[i];
+        if (d->kind == DS_DISK_SNAP_INTERNAL)
+            x->drv->disk_delete_internal(d->file, x->plan->name, NULL);
+    }
+}
+
 /* Undoes, in reverse, what the finished steps did. Best effort: each undo
  * runs even if an earlier one failed. */
 static void
@@ -218,8 +232,8 @@ undo(Exec *x)
         x->drv->memory_cancel(x->session);
     if (x->internal_saved)
         x->drv->delete_internal(x->session, x->plan, NULL);
-    if (x->transaction)
-        x->drv->undo_disk_transaction(x->session, x->plan, NULL);
+    if (x->transaction && !x->drv->undo_disk_transaction(x->session, x->plan, NULL))
+        undo_internal_offline(x); /* QEMU is gone: remove them from the files */
     if (x->paused && x->plan->was_running)
         x->drv->session_resume(x->session, NULL);
     if (x->attached)
