@@ -131,6 +131,7 @@ typedef struct {
     gboolean external;             /* --external */
     gboolean disk_only;            /* --disk-only */
     const char *dir;               /* --dir: must not exist; created */
+    gboolean dry_run;              /* plan only: result->plan says the steps */
 } DsSnapshotCreateOptions;
 
 typedef struct {
@@ -140,6 +141,7 @@ typedef struct {
     guint64 memory_bytes;  /* the external memory image's size */
     gint64 pause_us;       /* the guest's pause, -1 if it was not running */
     gboolean crash_consistent;
+    char *plan;            /* the steps, in order: "pause, disk-transaction, ..." */
 } DsSnapshotCreateResult;
 
 void ds_snapshot_create_result_clear(DsSnapshotCreateResult *result);

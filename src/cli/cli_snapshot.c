@@ -10,7 +10,7 @@ static int cmd_snapshot_revert(CliContext *ctx, int argc, char **argv);
 const CliCommand cli_snapshot_commands[] = {
     { "snapshot-create",
       "DOM [CFGFILE] [--name N] [--live[=background|precopy]] [--internal|--external] "
-      "[--dir DIR] [--disk-only] [--description TEXT] [KEY=VALUE...]",
+      "[--dir DIR] [--disk-only] [--description TEXT] [--dry-run] [KEY=VALUE...]",
       "Take a snapshot (memory and disks) of a domain", cmd_snapshot_create },
     { "snapshot-revert", "DOM SNAP|CFGFILE [--running|--paused] [--force]",
       "Put a domain back at a snapshot", cmd_snapshot_revert },
@@ -50,7 +50,7 @@ static int
 cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
 {
     char *name = NULL, *description = NULL, *dir = NULL;
-    gboolean internal = FALSE, external = FALSE, disk_only = FALSE;
+    gboolean internal = FALSE, external = FALSE, disk_only = FALSE, dry_run = FALSE;
     GOptionEntry entries[] = {
         { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Snapshot name (default: epoch seconds)", "N" },
         { "description", 0, 0, G_OPTION_ARG_STRING, &description, "Free text", "TEXT" },
@@ -60,6 +60,7 @@ cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
         { "external", 0, 0, G_OPTION_ARG_NONE, &external, "Overlays for every disk", NULL },
         { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Put memory and overlays in DIR (created)", "DIR" },
         { "disk-only", 0, 0, G_OPTION_ARG_NONE, &disk_only, "No memory (crash-consistent if running)", NULL },
+        { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, "Print the plan's steps; change nothing", NULL },
         { NULL }
     };
     g_autoptr(GPtrArray) overrides = g_ptr_array_new();
@@ -93,11 +94,16 @@ cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
     o.external = external;
     o.disk_only = disk_only;
     o.dir = dir;
+    o.dry_run = dry_run;
     ok = ds_snapshot_create(ctx->conn, argv[1], &o, cli_progress, &progress, &r, &error);
     cli_progress_end(&progress);
     if (!ok)
         return cli_fail(error);
-    print_created(&r, argv[1]);
+    if (dry_run)
+        printf("Snapshot '%s' of domain '%s' would be taken: memory %s, live %s\nplan: %s\n",
+               r.name, argv[1], r.memory, r.live, r.plan);
+    else
+        print_created(&r, argv[1]);
     ds_snapshot_create_result_clear(&r);
     return CLI_OK;
 }

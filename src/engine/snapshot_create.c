@@ -30,6 +30,7 @@ typedef struct {
     int mem_fd;
     gboolean mem_created;
     gboolean memory_started;
+    gboolean memory_done;   /* a finished write leaves QEMU's disks inactive */
     gboolean internal_saved;
     GPtrArray *offline_done; /* files given an internal snapshot */
 
@@ -78,7 +79,10 @@ step_memory(Exec *x, DsLiveMode live, gboolean wait, GError **error)
     x->memory_started = TRUE;
     if (live == DS_LIVE_BACKGROUND)
         x->paused = FALSE; /* QEMU resumes the guest itself */
-    return !wait || x->drv->memory_wait(x->session, x->progress, x->opaque, error);
+    if (!wait)
+        return TRUE;
+    x->memory_done = x->drv->memory_wait(x->session, x->progress, x->opaque, error);
+    return x->memory_done;
 }
 
 /* The record of the snapshot, from the plan and the domain as it is. */
@@ -228,8 +232,26 @@ undo_internal_offline(Exec *x)
 static void
 undo(Exec *x)
 {
-    if (x->memory_started && x->drv->memory_cancel)
-        x->drv->memory_cancel(x->session);
+    if (x->memory_started && !x->memory_done) {
+        /* Cancelling a background snapshot that has just started leaves
+         * QEMU 7.2's guest stuck on write-protected pages: let it finish
+         * (it only writes the image, which is deleted below). */
+        if (x->plan->live == DS_LIVE_BACKGROUND)
+            x->drv->memory_wait(x->session, NULL, NULL, NULL);
+        else if (x->drv->memory_cancel)
+            x->drv->memory_cancel(x->session);
+    }
+    if (x->memory_done && x->paused && x->transaction) {
+        /* A finished memory write leaves QEMU's disks inactive, and only
+         * resuming the guest activates them again: resume first (a guest
+         * that was paused is paused again at once), then undo the disks;
+         * what the guest writes meanwhile goes into the overlay and is
+         * committed back with it. */
+        x->drv->session_resume(x->session, NULL);
+        x->paused = FALSE;
+        if (!x->plan->was_running)
+            x->drv->session_pause(x->session, NULL);
+    }
     if (x->internal_saved)
         x->drv->delete_internal(x->session, x->plan, NULL);
     if (x->transaction && !x->drv->undo_disk_transaction(x->session, x->plan, NULL))

@@ -22,6 +22,7 @@ ds_snapshot_create_result_clear(DsSnapshotCreateResult *r)
     g_clear_pointer(&r->name, g_free);
     g_clear_pointer(&r->memory, g_free);
     g_clear_pointer(&r->live, g_free);
+    g_clear_pointer(&r->plan, g_free);
 }
 
 static gboolean
@@ -145,6 +146,7 @@ fill_result(DsSnapshotCreateResult *r, const DsSnapshotPlan *plan,
     r->memory_bytes = out->memory_bytes;
     r->pause_us = out->pause_us;
     r->crash_consistent = plan->crash_consistent;
+    r->plan = ds_snapshot_plan_describe(plan);
 }
 
 gboolean
@@ -178,6 +180,11 @@ ds_snapshot_create(DsConnection *conn, const char *domain,
     plan = plan_for(conn, rec, state, req, error);
     if (!plan || !check_paths(req, plan, rec->name, error))
         return FALSE;
+    if (options->dry_run) {
+        if (result)
+            fill_result(result, plan, &out);
+        return TRUE;
+    }
     if (!ds_snapshot_create_run(conn->store, rec, ds_driver_get(rec->driver, NULL), plan,
                                 req->description, progress, opaque, &out, error))
         return FALSE;
