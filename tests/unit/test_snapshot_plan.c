@@ -1,0 +1,171 @@
+/*
+ * The snapshot planner, without any VM: for each domain state and request,
+ * the exact steps, or the exact refusal.
+ */
+#include <string.h>
+
+#include "domsnap.h"
+#include "engine/snapshot_plan.h"
+#include "formats/diskspec.h"
+
+typedef enum { OFF, RUNNING, PAUSED } State;
+
+typedef struct {
+    const char *label;
+    State state;
+    const char *formats;   /* one letter per disk: q = qcow2, r = raw */
+    DsMemoryMode memory;
+    DsLiveMode live;
+    gboolean live_auto, external, internal, disk_only;
+    const char *disk_modes; /* per disk: - default, n no, i internal, e external */
+    gboolean background_supported;
+    const char *steps;      /* expected plan, or NULL if refused */
+    const char *kinds;      /* expected disk kinds: n, i, e */
+    const char *refusal;    /* expected message (substring) */
+} Case;
+
+static const Case cases[] = {
+    { "running, qcow2 + raw, defaults", RUNNING, "qr", 0, 0, 0, 0, 0, 0, "--", 1,
+      "create-overlays, attach-overlays, pause, disk-transaction, save-memory, resume, write-record",
+      "ie", NULL },
+    { "running, --external", RUNNING, "qq", 0, 0, 0, 1, 0, 0, "--", 1,
+      "create-overlays, attach-overlays, pause, disk-transaction, save-memory, resume, write-record",
+      "ee", NULL },
+    { "running, all qcow2 internal: no overlays", RUNNING, "qq", 0, 0, 0, 0, 0, 0, "--", 1,
+      "pause, disk-transaction, save-memory, resume, write-record", "ii", NULL },
+    { "paused: no pause or resume step", PAUSED, "q", 0, 0, 0, 0, 0, 0, "-", 1,
+      "disk-transaction, save-memory, write-record", "i", NULL },
+    { "--live=background", RUNNING, "qr", 0, DS_LIVE_BACKGROUND, 0, 0, 0, 0, "--", 1,
+      "create-overlays, attach-overlays, pause, disk-transaction, start-background-memory, "
+      "wait-memory, write-record", "ie", NULL },
+    { "--live falls back to precopy without background-snapshot", RUNNING, "r",
+      0, DS_LIVE_BACKGROUND, 1, 0, 0, 0, "-", 0,
+      "create-overlays, attach-overlays, precopy-memory, disk-transaction, resume, write-record",
+      "e", NULL },
+    { "--live=background refused without background-snapshot", RUNNING, "r",
+      0, DS_LIVE_BACKGROUND, 0, 0, 0, 0, "-", 0, NULL, NULL,
+      "does not support the background-snapshot" },
+    { "--live=precopy makes qcow2 external", RUNNING, "qr", 0, DS_LIVE_PRECOPY, 0, 0, 0, 0, "--", 1,
+      "create-overlays, attach-overlays, precopy-memory, disk-transaction, resume, write-record",
+      "ee", NULL },
+    { "--live=precopy refuses an internal disk", RUNNING, "q", 0, DS_LIVE_PRECOPY, 0, 0, 0, 0, "i", 1,
+      NULL, NULL, "--live=precopy takes the disks after the memory" },
+    { "--live on a paused domain is not live", PAUSED, "q", 0, DS_LIVE_BACKGROUND, 1, 0, 0, 0, "-", 1,
+      "disk-transaction, save-memory, write-record", "i", NULL },
+    { "memory internal", RUNNING, "qq", DS_MEMORY_INTERNAL, 0, 0, 0, 0, 0, "--", 1,
+      "save-internal, write-record", "ii", NULL },
+    { "memory internal with a raw disk", RUNNING, "qr", DS_MEMORY_INTERNAL, 0, 0, 0, 0, 0, "--", 1,
+      NULL, NULL, "disk 'xvdb' (raw) would be external" },
+    { "memory internal, raw left out", RUNNING, "qr", DS_MEMORY_INTERNAL, 0, 0, 0, 0, 0, "-n", 1,
+      "save-internal, write-record", "in", NULL },
+    { "live + internal memory", RUNNING, "q", DS_MEMORY_INTERNAL, DS_LIVE_BACKGROUND, 0, 0, 0, 0, "-", 1,
+      NULL, NULL, "needs memory='external', not 'internal'" },
+    { "disk-only while running: crash-consistent, no pause", RUNNING, "qr", 0, 0, 0, 0, 0, 1, "--", 1,
+      "create-overlays, attach-overlays, disk-transaction, write-record", "ie", NULL },
+    { "memory='no' is disk-only", RUNNING, "q", DS_MEMORY_NO, 0, 0, 0, 0, 0, "-", 1,
+      "disk-transaction, write-record", "i", NULL },
+    { "--disk-only conflicts with memory=external", RUNNING, "q", DS_MEMORY_EXTERNAL, 0, 0, 0, 0, 1, "-", 1,
+      NULL, NULL, "--disk-only conflicts with memory='external'" },
+    { "shut off: disks only, offline", OFF, "qr", 0, 0, 0, 0, 0, 0, "--", 1,
+      "create-overlays, offline-internal, write-record", "ie", NULL },
+    { "shut off, memory asked", OFF, "q", DS_MEMORY_EXTERNAL, 0, 0, 0, 0, 0, "-", 1,
+      NULL, NULL, "domain 'dom' is shut off: it has no memory to snapshot" },
+    { "shut off, --live", OFF, "q", 0, DS_LIVE_BACKGROUND, 0, 0, 0, 0, "-", 1,
+      NULL, NULL, "is shut off: --live needs a running domain" },
+    { "--internal with a raw disk", RUNNING, "qr", 0, 0, 0, 0, 1, 0, "--", 1,
+      NULL, NULL, "--internal: disk 'xvdb' of domain 'dom' is raw" },
+    { "internal asked for a raw disk", RUNNING, "r", 0, 0, 0, 0, 0, 0, "i", 1,
+      NULL, NULL, "disk 'xvda' of domain 'dom' is raw: internal snapshots need qcow2" },
+    { "everything left out", OFF, "q", 0, 0, 0, 0, 0, 0, "n", 1,
+      NULL, NULL, "nothing to snapshot" },
+    { "one disk left out, one internal", RUNNING, "qq", 0, 0, 0, 0, 0, 0, "n-", 1,
+      "pause, disk-transaction, save-memory, resume, write-record", "ni", NULL },
+};
+
+static DsDomainConfig *
+make_config(const char *formats)
+{
+    DsDomainConfig *c = g_new0(DsDomainConfig, 1);
+
+    c->c_info.name = g_strdup("dom");
+    c->disks = g_ptr_array_new();
+    for (guint i = 0; formats[i]; i++) {
+        DsDomainDisk *d = g_new0(DsDomainDisk, 1);
+        d->vdev = g_strdup_printf("xvd%c", 'a' + i);
+        d->pdev_path = g_strdup_printf("/img/%s.img", d->vdev);
+        d->format = formats[i] == 'q' ? DS_DISK_FORMAT_QCOW2 : DS_DISK_FORMAT_RAW;
+        d->readwrite = TRUE;
+        g_ptr_array_add(c->disks, d);
+    }
+    return c;
+}
+
+static void
+test_case(gconstpointer data)
+{
+    const Case *c = data;
+    g_autoptr(DsDomainConfig) config = make_config(c->formats);
+    g_autoptr(DsSnapshotRequest) req = ds_snapshot_request_new();
+    DsPlanInput in = { "dom", c->state == RUNNING, c->state == PAUSED, config, "/snapdir",
+                       c->background_supported };
+    g_autoptr(DsSnapshotPlan) plan = NULL;
+    g_autoptr(GError) err = NULL;
+
+    req->name = g_strdup("s1");
+    req->memory = c->memory;
+    req->live = c->live;
+    req->live_auto = c->live_auto;
+    req->external = c->external;
+    req->internal = c->internal;
+    req->disk_only = c->disk_only;
+    for (guint i = 0; c->disk_modes[i]; i++) {
+        DsDiskRequest *d;
+        if (c->disk_modes[i] == '-')
+            continue;
+        d = g_new0(DsDiskRequest, 1);
+        d->vdev = g_strdup_printf("xvd%c", 'a' + i);
+        d->mode = c->disk_modes[i] == 'n' ? DS_DISK_SNAP_NO
+                  : c->disk_modes[i] == 'i' ? DS_DISK_SNAP_INTERNAL : DS_DISK_SNAP_EXTERNAL;
+        g_ptr_array_add(req->disks, d);
+    }
+    plan = ds_snapshot_plan_create(&in, req, &err);
+    if (!c->steps) {
+        g_assert_null(plan);
+        g_assert_nonnull(err);
+        if (!strstr(err->message, c->refusal))
+            g_error("%s: want refusal containing '%s', got '%s'", c->label, c->refusal,
+                    err->message);
+        return;
+    }
+    if (!plan)
+        g_error("%s: refused: %s", c->label, err->message);
+    {
+        g_autofree char *steps = ds_snapshot_plan_describe(plan);
+        g_autoptr(GString) kinds = g_string_new(NULL);
+        g_assert_cmpstr(steps, ==, c->steps);
+        for (guint i = 0; i < plan->disks->len; i++) {
+            const DsDiskPlan *d = plan->disks->pdata[i];
+            g_string_append_c(kinds, "-nie"[d->kind]);
+            if (d->kind == DS_DISK_SNAP_EXTERNAL) {
+                g_autofree char *want = g_strdup_printf("/snapdir/%s.qcow2", d->vdev);
+                g_assert_cmpstr(d->overlay, ==, want);
+            }
+        }
+        g_assert_cmpstr(kinds->str, ==, c->kinds);
+    }
+    if (plan->memory == DS_MEMORY_EXTERNAL)
+        g_assert_cmpstr(plan->memory_file, ==, "/snapdir/memory.img");
+    g_assert_cmpint(plan->crash_consistent, ==, c->state == RUNNING &&
+                    plan->memory == DS_MEMORY_NO);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *path = g_strdup_printf("/snapshot-plan/%02u", i);
+        g_test_add_data_func(path, &cases[i], test_case);
+    }
+    return g_test_run();
+}
