@@ -1,6 +1,6 @@
 #!/bin/sh
-# make demo: boot the test guest, put state in its RAM and disks, save it,
-# change everything, restore, and show that the saved state came back.
+# make demo: boot the test guest, put state in its RAM and disks, take a
+# snapshot, change everything, revert, and show that the state came back.
 set -eu
 build=${1:-build}
 D="$build/domsnap"
@@ -11,39 +11,45 @@ sock="$build/guest/guestd.sock"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { echo "\$ $*"; "$@"; }
 
-# A demo left running by an interrupted earlier run is stopped first.
+# What an interrupted earlier run left is cleared first.
 "$D" destroy guest >/dev/null 2>&1 || true
-"$D" undefine guest >/dev/null 2>&1 || true
+rm -rf "$DOMSNAP_STATE_DIR" "$build/guest/xvda.qcow2" "$build/guest/xvdb.raw"
+qemu-img create -q -f qcow2 "$build/guest/xvda.qcow2" 64M
+qemu-img create -q -f raw "$build/guest/xvdb.raw" 16M
 
-say "Boot the test guest (TCG, about 5 s)"
+say "Boot the test guest (TCG, about 5 s): a qcow2 disk (xvda) and a raw one (xvdb)"
 run "$D" create examples/guest.cfg
 "$G" --wait 120 "$sock" ping >/dev/null
 run "$D" list
 
 say "Put state in guest RAM (counter = 41) and on both disks (marker A)"
-run "$G" "$sock" "set 41" "disk-write vda A-on-qcow2" "disk-write vdb A-on-raw"
+run "$G" "$sock" "set 41" "disk-write vda A-on-qcow2" "disk-write vdb A-on-raw" get
 
-say "Save the domain (memory + config) to a file, keep it running"
-run "$D" save -c guest "$build/guest/demo.save"
-ls -l "$build/guest/demo.save"
+say "Snapshot it: memory to a file, xvda internal (qcow2), xvdb external (raw)"
+run "$D" snapshot-create guest --name before --description "counter 41, markers A"
 
-say "Change everything: counter 42, marker B"
+say "Change everything: counter 42, marker B on both disks"
 run "$G" "$sock" inc "disk-write vda B" "disk-write vdb B" get
 
-say "Destroy it and restore the save file"
-run "$D" destroy guest
-run "$D" restore "$build/guest/demo.save"
-echo "counter and vda/vdb now read:"
-run "$G" "$sock" get "disk-read vda" "disk-read vdb"
-got=$("$G" "$sock" get)
-if [ "$got" = 41 ]; then
-    echo "RAM came back: counter is 41 again."
+say "Live snapshot (background: the guest is paused for milliseconds)"
+run "$D" snapshot-create guest --name after --live
+
+say "Revert to 'before'"
+run "$D" snapshot-revert guest before
+echo "counter, vda and vdb now read:"
+got=$("$G" "$sock" get "disk-read vda" "disk-read vdb" | tr '\n' ' ')
+echo "$got"
+if [ "$got" = "41 A-on-qcow2 A-on-raw " ]; then
+    echo "Memory and both disks came back exactly."
 else
-    echo "demo: expected counter 41, got '$got'" >&2
+    echo "demo: expected '41 A-on-qcow2 A-on-raw', got '$got'" >&2
     exit 1
 fi
-echo "(The disks keep B: save/restore carries memory only, as in xl. Snapshots carry both.)"
+
+say "And forward again to 'after'"
+run "$D" snapshot-revert guest after
+run "$G" "$sock" get "disk-read vda" "disk-read vdb"
 
 say "Clean up"
 run "$D" destroy guest
-run "$D" undefine guest
+echo "(The state, snapshots included, is in $DOMSNAP_STATE_DIR.)"

@@ -176,6 +176,8 @@ queue_event(DsQmp *qmp, json_object *msg)
         ev->timestamp_us = json_object_get_int64(s) * G_USEC_PER_SEC +
                            json_object_get_int64(us);
     }
+    if (g_getenv("DOMSNAP_DEBUG_QMP"))
+        g_printerr("qmp %" G_GINT64_FORMAT " event %s\n", ev->timestamp_us, ev->name);
     g_queue_push_tail(&qmp->events, ev);
 }
 
