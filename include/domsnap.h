@@ -132,6 +132,8 @@ typedef struct {
     gboolean disk_only;            /* --disk-only */
     const char *dir;               /* --dir: must not exist; created */
     gboolean dry_run;              /* plan only: result->plan says the steps */
+    const char *xml_path;          /* libvirt domainsnapshot XML instead of a config */
+    gboolean redefine;             /* with xml_path: import the record of an existing snapshot */
 } DsSnapshotCreateOptions;
 
 typedef struct {
@@ -150,6 +152,10 @@ gboolean ds_snapshot_create(DsConnection *conn, const char *domain,
                             const DsSnapshotCreateOptions *options,
                             DsProgressFunc progress, gpointer opaque,
                             DsSnapshotCreateResult *result, GError **error);
+
+/* The snapshot as libvirt domainsnapshot XML; @with_domain adds <domain>. */
+char *ds_snapshot_dumpxml(DsConnection *conn, const char *domain, const char *snapshot,
+                          gboolean with_domain, GError **error);
 
 typedef enum {
     DS_REVERT_STATE_AS_RECORDED,

@@ -6,14 +6,18 @@
 
 static int cmd_snapshot_create(CliContext *ctx, int argc, char **argv);
 static int cmd_snapshot_revert(CliContext *ctx, int argc, char **argv);
+static int cmd_snapshot_dumpxml(CliContext *ctx, int argc, char **argv);
 
 const CliCommand cli_snapshot_commands[] = {
     { "snapshot-create",
       "DOM [CFGFILE] [--name N] [--live[=background|precopy]] [--internal|--external] "
-      "[--dir DIR] [--disk-only] [--description TEXT] [--dry-run] [KEY=VALUE...]",
+      "[--dir DIR] [--disk-only] [--description TEXT] [--dry-run] [--xml FILE [--redefine]] "
+      "[KEY=VALUE...]",
       "Take a snapshot (memory and disks) of a domain", cmd_snapshot_create },
     { "snapshot-revert", "DOM SNAP|CFGFILE [--running|--paused] [--force]",
       "Put a domain back at a snapshot", cmd_snapshot_revert },
+    { "snapshot-dumpxml", "DOM SNAP [--domain]",
+      "Print a snapshot as libvirt domainsnapshot XML", cmd_snapshot_dumpxml },
     { NULL }
 };
 
@@ -51,6 +55,8 @@ cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
 {
     char *name = NULL, *description = NULL, *dir = NULL;
     gboolean internal = FALSE, external = FALSE, disk_only = FALSE, dry_run = FALSE;
+    gboolean redefine = FALSE;
+    char *xml = NULL;
     GOptionEntry entries[] = {
         { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Snapshot name (default: epoch seconds)", "N" },
         { "description", 0, 0, G_OPTION_ARG_STRING, &description, "Free text", "TEXT" },
@@ -61,6 +67,9 @@ cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
         { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Put memory and overlays in DIR (created)", "DIR" },
         { "disk-only", 0, 0, G_OPTION_ARG_NONE, &disk_only, "No memory (crash-consistent if running)", NULL },
         { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, "Print the plan's steps; change nothing", NULL },
+        { "xml", 0, 0, G_OPTION_ARG_FILENAME, &xml, "A libvirt domainsnapshot XML instead of a config", "FILE" },
+        { "redefine", 0, 0, G_OPTION_ARG_NONE, &redefine,
+          "With --xml: record a snapshot whose files exist (as virsh --redefine)", NULL },
         { NULL }
     };
     g_autoptr(GPtrArray) overrides = g_ptr_array_new();
@@ -95,11 +104,15 @@ cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
     o.disk_only = disk_only;
     o.dir = dir;
     o.dry_run = dry_run;
+    o.xml_path = xml;
+    o.redefine = redefine;
     ok = ds_snapshot_create(ctx->conn, argv[1], &o, cli_progress, &progress, &r, &error);
     cli_progress_end(&progress);
     if (!ok)
         return cli_fail(error);
-    if (dry_run)
+    if (redefine)
+        printf("Snapshot '%s' of domain '%s' redefined\n", r.name, argv[1]);
+    else if (dry_run)
         printf("Snapshot '%s' of domain '%s' would be taken: memory %s, live %s\nplan: %s\n",
                r.name, argv[1], r.memory, r.live, r.plan);
     else
@@ -140,5 +153,27 @@ cmd_snapshot_revert(CliContext *ctx, int argc, char **argv)
     if (!ok)
         return cli_fail(error);
     printf("Domain '%s' reverted to snapshot '%s'\n", argv[1], argv[2]);
+    return CLI_OK;
+}
+
+static int
+cmd_snapshot_dumpxml(CliContext *ctx, int argc, char **argv)
+{
+    gboolean domain = FALSE;
+    GOptionEntry entries[] = {
+        { "domain", 0, 0, G_OPTION_ARG_NONE, &domain, "Include the domain as it was", NULL },
+        { NULL }
+    };
+    g_autoptr(GError) error = NULL;
+    g_autofree char *xml = NULL;
+
+    if (!cli_parse(ctx, &cli_snapshot_commands[2], entries, &argc, &argv, 2, 2))
+        return CLI_USAGE;
+    if (!cli_connect(ctx))
+        return CLI_FAILED;
+    xml = ds_snapshot_dumpxml(ctx->conn, argv[1], argv[2], domain, &error);
+    if (!xml)
+        return cli_fail(error);
+    fputs(xml, stdout);
     return CLI_OK;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "domsnap.h"
+#include "engine/snapshot_combinations.h"
 #include "formats/diskspec.h"
 
 DS_ENUM_TABLE(ds_step_table, "step",
@@ -65,26 +66,17 @@ refuse(GError **error, const char *fmt, ...)
     return FALSE;
 }
 
-/* The memory mode: said, or what the domain's state implies. */
+/* The memory mode, from the combination table. */
 static gboolean
 decide_memory(const DsPlanInput *in, const DsSnapshotRequest *req,
               DsSnapshotPlan *plan, GError **error)
 {
-    const char *said = ds_enum_to_string(&ds_memory_mode_table, req->memory);
+    const DsCombination *row = ds_snapshot_combination(plan->online, req->memory,
+                                                       DS_DISK_SNAP_DEFAULT, req->disk_only);
 
-    if (req->disk_only && req->memory != DS_MEMORY_DEFAULT && req->memory != DS_MEMORY_NO)
-        return refuse(error, "--disk-only conflicts with memory='%s'", said);
-    if (!plan->online) {
-        if (req->memory == DS_MEMORY_INTERNAL || req->memory == DS_MEMORY_EXTERNAL)
-            return refuse(error, "domain '%s' is shut off: it has no memory to snapshot "
-                          "(memory='%s' needs a running domain)", in->domain, said);
-        plan->memory = DS_MEMORY_NO;
-        return TRUE;
-    }
-    if (req->disk_only)
-        plan->memory = DS_MEMORY_NO;
-    else
-        plan->memory = req->memory == DS_MEMORY_DEFAULT ? DS_MEMORY_EXTERNAL : req->memory;
+    if (row->scope == DS_REFUSE_REQUEST)
+        return refuse(error, "domain '%s': %s", in->domain, row->refusal);
+    plan->memory = row->memory_taken;
     plan->crash_consistent = plan->memory == DS_MEMORY_NO && in->running;
     return TRUE;
 }
@@ -96,7 +88,7 @@ decide_live(const DsPlanInput *in, const DsSnapshotRequest *req,
     if (req->live == DS_LIVE_NO)
         return TRUE;
     if (!plan->online)
-        return refuse(error, "domain '%s' is shut off: --live needs a running domain",
+        return refuse(error, "domain '%s': it is shut off: --live needs a running domain",
                       in->domain);
     if (plan->memory != DS_MEMORY_EXTERNAL)
         return refuse(error, "--live writes memory to a file while the guest runs: "
@@ -133,6 +125,11 @@ check_disk(const DsPlanInput *in, const DsSnapshotRequest *req, const DsSnapshot
 {
     const char *fmt = ds_enum_to_string(&ds_disk_format_table, d->format);
 
+    if (mode == DS_DISK_SNAP_INTERNAL && d->format != DS_DISK_FORMAT_QCOW2 &&
+        plan->memory == DS_MEMORY_INTERNAL)
+        return refuse(error, "memory='internal' is stored in the qcow2 disks and needs every "
+                      "disk to be qcow2 with an internal snapshot; disk '%s' is %s (leave it "
+                      "out with ',,%s,no')", d->vdev, fmt, d->vdev);
     if (mode == DS_DISK_SNAP_INTERNAL && d->format != DS_DISK_FORMAT_QCOW2)
         return refuse(error, "disk '%s' of domain '%s' is %s: internal snapshots need qcow2 "
                       "(give it an external overlay, or leave it out with ',,%s,no')",
@@ -148,35 +145,48 @@ check_disk(const DsPlanInput *in, const DsSnapshotRequest *req, const DsSnapshot
         return refuse(error, "--live=precopy takes the disks after the memory, when QEMU no "
                       "longer allows internal snapshots: disk '%s' needs an external overlay "
                       "(--external), or use --live=background", d->vdev);
-    if (plan->memory == DS_MEMORY_INTERNAL && mode == DS_DISK_SNAP_EXTERNAL)
-        return refuse(error, "memory='internal' is stored in the qcow2 disks and needs every "
-                      "disk to be qcow2 with an internal snapshot; disk '%s' (%s) would be external",
-                      d->vdev, fmt);
     return TRUE;
 }
 
+static gboolean has_kind(const DsSnapshotPlan *plan, DsDiskSnapMode kind);
+
+/* Each disk's mode, from the combination table, then the format's rules. */
 static gboolean
 decide_disks(const DsPlanInput *in, const DsSnapshotRequest *req, DsSnapshotPlan *plan,
              GError **error)
 {
     const GPtrArray *disks = in->config->disks;
-    guint taken = 0;
+    const DsCombination *all_refused = NULL;
+    guint refused = 0;
 
     for (guint i = 0; i < req->disks->len; i++) {
         const DsDiskRequest *r = req->disks->pdata[i];
         if (!ds_domain_config_find_disk(in->config, r->vdev))
-            return refuse(error, "domain '%s' has no disk '%s'", in->domain, r->vdev);
+            return refuse(error, "%s%sdomain '%s' has no disk '%s'", r->where ? r->where : "",
+                          r->where ? ": " : "", in->domain, r->vdev);
     }
     for (guint i = 0; disks && i < disks->len; i++) {
         const DsDomainDisk *d = disks->pdata[i];
         DsDiskRequest *r = ds_snapshot_request_disk((DsSnapshotRequest *)req, d->vdev);
-        gboolean said = r && r->mode != DS_DISK_SNAP_DEFAULT;
-        DsDiskSnapMode mode = said ? r->mode : default_disk_mode(req, plan, d);
+        DsDiskSnapMode asked = r ? r->mode : DS_DISK_SNAP_DEFAULT;
+        const DsCombination *row;
+        DsDiskSnapMode mode;
         DsDiskPlan *p;
 
-        if (!said && r && r->overlay)
-            mode = DS_DISK_SNAP_EXTERNAL;
-        if (!check_disk(in, req, plan, d, mode, said || (r && r->overlay), error))
+        if (asked == DS_DISK_SNAP_DEFAULT && r && r->overlay)
+            asked = DS_DISK_SNAP_EXTERNAL;
+        row = ds_snapshot_combination(plan->online, req->memory, asked, req->disk_only);
+        if (row->scope == DS_REFUSE_DISK)
+            return refuse(error, "disk '%s' of domain '%s': %s", d->vdev, in->domain,
+                          row->refusal);
+        if (row->scope == DS_REFUSE_ALL_DISKS) {
+            all_refused = row;
+            refused++;
+        }
+        mode = row->disk_taken;
+        if (mode == DS_DISK_SNAP_DEFAULT)
+            mode = default_disk_mode(req, plan, d);
+        if (!check_disk(in, req, plan, d, mode, asked != DS_DISK_SNAP_DEFAULT, error))
             return FALSE;
         p = g_new0(DsDiskPlan, 1);
         p->vdev = g_strdup(d->vdev);
@@ -189,17 +199,19 @@ decide_disks(const DsPlanInput *in, const DsSnapshotRequest *req, DsSnapshotPlan
             p->overlay = r && r->overlay ? g_strdup(r->overlay)
                                          : g_build_filename(plan->dir, base, NULL);
         }
-        if (mode != DS_DISK_SNAP_NO)
-            taken++;
         if (mode == DS_DISK_SNAP_INTERNAL && !plan->vmstate_disk)
             plan->vmstate_disk = g_strdup(d->vdev);
         g_ptr_array_add(plan->disks, p);
     }
-    if (taken == 0 && plan->memory == DS_MEMORY_NO)
-        return refuse(error, "nothing to snapshot: no memory and every disk of domain '%s' "
-                      "is left out", in->domain);
+    if (all_refused && refused == plan->disks->len)
+        return refuse(error, "domain '%s': %s", in->domain, all_refused->refusal);
+    if (plan->memory == DS_MEMORY_NO && !has_kind(plan, DS_DISK_SNAP_INTERNAL) &&
+        !has_kind(plan, DS_DISK_SNAP_EXTERNAL))
+        return refuse(error, "domain '%s': %s", in->domain,
+                      "nothing to snapshot: no memory and every disk left out");
     if (plan->memory == DS_MEMORY_INTERNAL && !plan->vmstate_disk)
-        return refuse(error, "memory='internal' needs at least one qcow2 disk with an internal "
+        return refuse(error, "domain '%s': %s", in->domain,
+                      "memory='internal' needs at least one qcow2 disk with an internal "
                       "snapshot to hold it");
     return TRUE;
 }
@@ -223,6 +235,7 @@ static void
 order_online(DsSnapshotPlan *plan)
 {
     gboolean pause = plan->was_running;
+    gboolean disks = has_kind(plan, DS_DISK_SNAP_INTERNAL) || has_kind(plan, DS_DISK_SNAP_EXTERNAL);
 
     if (plan->memory == DS_MEMORY_INTERNAL) {
         add(plan, DS_STEP_SAVE_INTERNAL); /* QEMU pauses and resumes itself */
@@ -230,17 +243,20 @@ order_online(DsSnapshotPlan *plan)
         add(plan, DS_STEP_DISK_TRANSACTION); /* atomic; no pause needed */
     } else if (plan->live == DS_LIVE_BACKGROUND) {
         add(plan, DS_STEP_PAUSE);
-        add(plan, DS_STEP_DISK_TRANSACTION);
+        if (disks)
+            add(plan, DS_STEP_DISK_TRANSACTION);
         add(plan, DS_STEP_START_BACKGROUND_MEMORY);
         add(plan, DS_STEP_WAIT_MEMORY);
     } else if (plan->live == DS_LIVE_PRECOPY) {
         add(plan, DS_STEP_PRECOPY_MEMORY);
-        add(plan, DS_STEP_DISK_TRANSACTION);
+        if (disks)
+            add(plan, DS_STEP_DISK_TRANSACTION);
         add(plan, DS_STEP_RESUME);
     } else {
         if (pause)
             add(plan, DS_STEP_PAUSE);
-        add(plan, DS_STEP_DISK_TRANSACTION);
+        if (disks)
+            add(plan, DS_STEP_DISK_TRANSACTION);
         add(plan, DS_STEP_SAVE_MEMORY);
         if (pause)
             add(plan, DS_STEP_RESUME);

@@ -13,6 +13,7 @@ disk_request_free(gpointer p)
 
     g_free(d->vdev);
     g_free(d->overlay);
+    g_free(d->where);
     g_free(d);
 }
 

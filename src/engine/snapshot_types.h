@@ -39,6 +39,7 @@ typedef struct {
     char *vdev;
     DsDiskSnapMode mode;
     char *overlay;      /* external: where the new overlay goes, or NULL */
+    char *where;        /* "FILE:LINE" of the request, for messages, or NULL */
 } DsDiskRequest;
 
 typedef struct {

@@ -13,6 +13,8 @@
 #include "engine/snapshot_plan.h"
 #include "engine/snapshot_revert.h"
 #include "formats/snapshot_config.h"
+#include "formats/snapshot_record_xml.h"
+#include "lib/snapshot_xml_import.h"
 #include "store/snapshot_record.h"
 #include "util/ds_names.h"
 
@@ -69,8 +71,20 @@ build_request(const DsSnapshotCreateOptions *o, GError **error)
     req->external = o->external || o->dir;
     req->disk_only = o->disk_only;
     req->dir = o->dir ? absolute(o->dir) : NULL;
-    if (!parse_live(o->live, req, error) ||
-        !ds_snapshot_config_load(o->config_path, o->overrides, req, error))
+    if (!parse_live(o->live, req, error))
+        return NULL;
+    if (o->xml_path) {
+        g_autoptr(DsSnapshotXml) def = NULL;
+        if (o->config_path) {
+            g_set_error(error, DS_ERROR, DS_ERROR_INVALID,
+                        "give either a snapshot config or --xml, not both");
+            return NULL;
+        }
+        def = ds_snapshot_xml_parse_file(o->xml_path, 0, error);
+        if (!def || !ds_xml_to_request(def, o->xml_path, req, error))
+            return NULL;
+    }
+    if (!ds_snapshot_config_load(o->config_path, o->overrides, req, error))
         return NULL;
     if (!req->name)
         req->name = g_strdup_printf("%" G_GINT64_FORMAT, g_get_real_time() / G_USEC_PER_SEC);
@@ -154,7 +168,19 @@ ds_snapshot_create(DsConnection *conn, const char *domain,
                    const DsSnapshotCreateOptions *options, DsProgressFunc progress,
                    gpointer opaque, DsSnapshotCreateResult *result, GError **error)
 {
-    g_autoptr(DsSnapshotRequest) req = build_request(options, error);
+    g_autoptr(DsSnapshotRequest) req = NULL;
+
+    if (options->redefine) {
+        if (!options->xml_path) {
+            g_set_error(error, DS_ERROR, DS_ERROR_INVALID, "--redefine needs --xml FILE");
+            return FALSE;
+        }
+        if (result)
+            memset(result, 0, sizeof(*result));
+        return ds_xml_redefine(conn, domain, options->xml_path, result ? &result->name : NULL,
+                               error);
+    }
+    req = build_request(options, error);
     g_autoptr(DsLock) lock = NULL;
     g_autoptr(DsDomainRecord) rec = NULL;
     g_autoptr(DsSnapshotPlan) plan = NULL;
@@ -238,4 +264,17 @@ ds_snapshot_revert(DsConnection *conn, const char *domain, const char *snapshot,
         return FALSE;
     return ds_snapshot_revert_run(conn->store, conn->lock_timeout_ms, rec, snap, all,
                                   (DsRevertTarget)state, force, progress, opaque, error);
+}
+
+char *
+ds_snapshot_dumpxml(DsConnection *conn, const char *domain, const char *snapshot,
+                    gboolean with_domain, GError **error)
+{
+    g_autoptr(DsDomainRecord) rec = ds_domain_record_find(conn->store, domain, error);
+    g_autoptr(DsSnapshotRecord) snap = NULL;
+
+    if (!rec)
+        return NULL;
+    snap = ds_snapshot_record_load(conn->store, rec->name, snapshot, error);
+    return snap ? ds_snapshot_record_to_xml(snap, with_domain) : NULL;
 }

@@ -45,7 +45,7 @@ expect_match "an unknown key in a snapshot config is located" \
     "snap.cfg:2:1: unknown key 'memroy' \(did you mean 'memory'\?\)" "$out"
 out=$(ds snapshot-create f memory=internal 2>&1)
 expect_match "internal memory with a raw disk is refused" \
-    "memory='internal' .* disk 'xvdb' \(raw\) would be external" "$out"
+    "memory='internal' .* disk 'xvdb' is raw \(leave it out with ',,xvdb,no'\)" "$out"
 out=$(ds snapshot-revert f nosuch 2>&1)
 expect_match "reverting to an unknown snapshot" "snapshot 'nosuch' does not exist for domain 'f'" "$out"
 unchanged "bad requests"
