@@ -3,7 +3,7 @@
 # demo need and that is missing. Does nothing when all are there.
 set -eu
 pkgs="gcc make meson ninja-build pkg-config libc6-dev libglib2.0-dev
-      libjson-c-dev libxml2-dev qemu-system-x86 qemu-utils busybox-static
+      libjson-c-dev libxml2-dev libxml2-utils qemu-system-x86 qemu-utils busybox-static
       cpio gzip xz-utils file libvirt-clients python3"
 missing=""
 for p in $pkgs; do
