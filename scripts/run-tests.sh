@@ -16,6 +16,7 @@ python3 - "$build/meson-logs/testlog.json" <<'PY'
 import json, re, sys
 passed = failed = skipped = 0
 reasons = []
+summaries = []
 with open(sys.argv[1]) as f:
     for line in f:
         t = json.loads(line)
@@ -28,6 +29,8 @@ with open(sys.argv[1]) as f:
             continue
         oks = nots = skips = 0
         for l in out.splitlines():
+            if l.startswith("# summary: "):
+                summaries.append(l[len("# summary: "):])
             m = re.match(r"^(not )?ok\b[^#]*(#\s*(SKIP|skip)\S*\s*(.*))?", l)
             if not m:
                 continue
@@ -47,6 +50,8 @@ with open(sys.argv[1]) as f:
             nots = 1  # crashed or timed out after its last TAP line
         passed += oks; failed += nots; skipped += skips
 print()
+for s in summaries:
+    print(s)
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 for r in reasons:
     print(f"  skipped: {r}")
