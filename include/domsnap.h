@@ -153,6 +153,29 @@ gboolean ds_snapshot_create(DsConnection *conn, const char *domain,
                             DsProgressFunc progress, gpointer opaque,
                             DsSnapshotCreateResult *result, GError **error);
 
+typedef struct {
+    char *name;
+    char *parent;          /* NULL for a root */
+    char *description;
+    gint64 creation_time;
+    char *state;           /* running, paused, shutoff, disk-snapshot */
+    char *memory;          /* external, internal, no */
+    char *disks;           /* "xvda:internal xvdb:external" */
+    gboolean current;      /* the domain's current snapshot */
+    guint children;
+    char *record_json;     /* the whole record, for -l and --json */
+} DsSnapshotInfo;
+
+void ds_snapshot_info_free(DsSnapshotInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsSnapshotInfo, ds_snapshot_info_free)
+
+/* Every snapshot of @domain, oldest first (a GPtrArray of DsSnapshotInfo). */
+GPtrArray *ds_snapshot_list(DsConnection *conn, const char *domain, GError **error);
+DsSnapshotInfo *ds_snapshot_get_info(DsConnection *conn, const char *domain,
+                                     const char *snapshot, GError **error);
+/* The domain's current snapshot's name; NULL with no error if it has none. */
+char *ds_snapshot_current(DsConnection *conn, const char *domain, GError **error);
+
 /* The snapshot as libvirt domainsnapshot XML; @with_domain adds <domain>. */
 char *ds_snapshot_dumpxml(DsConnection *conn, const char *domain, const char *snapshot,
                           gboolean with_domain, GError **error);

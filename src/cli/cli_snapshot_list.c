@@ -1,0 +1,190 @@
+/* snapshot-list, snapshot-info, snapshot-current (virsh's names). */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int cmd_list(CliContext *ctx, int argc, char **argv);
+static int cmd_info(CliContext *ctx, int argc, char **argv);
+static int cmd_current(CliContext *ctx, int argc, char **argv);
+
+const CliCommand cli_snapshot_list_commands[] = {
+    { "snapshot-list", "DOM [-l] [--tree] [--json]", "List a domain's snapshots", cmd_list },
+    { "snapshot-info", "DOM SNAP", "Describe one snapshot", cmd_info },
+    { "snapshot-current", "DOM", "The domain's current snapshot (the next one's parent)",
+      cmd_current },
+    { NULL }
+};
+
+static char *
+format_time(gint64 t)
+{
+    g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local(t);
+
+    return dt ? g_date_time_format(dt, "%Y-%m-%d %H:%M:%S %z") : g_strdup("-");
+}
+
+static void
+print_table(GPtrArray *list)
+{
+    printf("  %-20s %-25s %-13s %-8s %-28s %s\n", "Name", "Creation Time", "State", "Memory",
+           "Disks", "Parent");
+    printf("%s\n", "---------------------------------------------------------------------------"
+                   "---------------------------------");
+    for (guint i = 0; i < list->len; i++) {
+        DsSnapshotInfo *s = list->pdata[i];
+        g_autofree char *t = format_time(s->creation_time);
+        printf("%c %-20s %-25s %-13s %-8s %-28s %s\n", s->current ? '*' : ' ', s->name, t,
+               s->state, s->memory, s->disks, s->parent ? s->parent : "-");
+    }
+}
+
+/* virsh's tree: each child under its parent, the current one marked. */
+static void
+print_subtree(GPtrArray *list, const char *parent, const char *prefix)
+{
+    g_autoptr(GPtrArray) kids = g_ptr_array_new();
+
+    for (guint i = 0; i < list->len; i++) {
+        DsSnapshotInfo *s = list->pdata[i];
+        if (g_strcmp0(s->parent, parent) == 0)
+            g_ptr_array_add(kids, s);
+    }
+    for (guint i = 0; i < kids->len; i++) {
+        DsSnapshotInfo *s = kids->pdata[i];
+        gboolean last = i + 1 == kids->len;
+        g_autofree char *deeper = NULL;
+
+        if (parent) {
+            printf("%s|\n%s+- %s%s\n", prefix, prefix, s->name, s->current ? " *" : "");
+            deeper = g_strconcat(prefix, last ? "    " : "|   ", NULL);
+        } else {
+            printf("%s%s\n", s->name, s->current ? " *" : "");
+            deeper = g_strdup("  ");
+        }
+        print_subtree(list, s->name, deeper);
+    }
+}
+
+static void
+print_tree(GPtrArray *list)
+{
+    /* Roots: no parent, or a parent that is not recorded any more. */
+    for (guint i = 0; i < list->len; i++) {
+        DsSnapshotInfo *s = list->pdata[i];
+        gboolean orphan = s->parent != NULL;
+        for (guint j = 0; orphan && j < list->len; j++)
+            if (!g_strcmp0(((DsSnapshotInfo *)list->pdata[j])->name, s->parent))
+                orphan = FALSE;
+        if (orphan) {
+            g_free(s->parent);
+            s->parent = NULL;
+        }
+    }
+    print_subtree(list, NULL, "");
+}
+
+static json_object *
+info_json(const DsSnapshotInfo *s)
+{
+    json_object *o = json_object_new_object();
+
+    json_object_object_add(o, "name", json_object_new_string(s->name));
+    json_object_object_add(o, "parent", s->parent ? json_object_new_string(s->parent) : NULL);
+    json_object_object_add(o, "creation_time", json_object_new_int64(s->creation_time));
+    json_object_object_add(o, "state", json_object_new_string(s->state));
+    json_object_object_add(o, "memory", json_object_new_string(s->memory));
+    json_object_object_add(o, "current", json_object_new_boolean(s->current));
+    json_object_object_add(o, "children", json_object_new_int(s->children));
+    json_object_object_add(o, "record", json_tokener_parse(s->record_json));
+    return o;
+}
+
+static int
+cmd_list(CliContext *ctx, int argc, char **argv)
+{
+    gboolean lng = FALSE, tree = FALSE, json = FALSE;
+    GOptionEntry entries[] = {
+        { "long", 'l', 0, G_OPTION_ARG_NONE, &lng, "Every field of each record", NULL },
+        { "tree", 0, 0, G_OPTION_ARG_NONE, &tree, "The parent/child tree", NULL },
+        { "json", 0, 0, G_OPTION_ARG_NONE, &json, "JSON, for scripts", NULL },
+        { NULL }
+    };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) list = NULL;
+
+    if (!cli_parse(ctx, &cli_snapshot_list_commands[0], entries, &argc, &argv, 1, 1))
+        return CLI_USAGE;
+    if (!cli_connect(ctx))
+        return CLI_FAILED;
+    list = ds_snapshot_list(ctx->conn, argv[1], &error);
+    if (!list)
+        return cli_fail(error);
+    if (json) {
+        json_object *arr = json_object_new_array();
+        for (guint i = 0; i < list->len; i++)
+            json_object_array_add(arr, info_json(list->pdata[i]));
+        printf("%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
+                                                               JSON_C_TO_STRING_SPACED |
+                                                               JSON_C_TO_STRING_NOSLASHESCAPE));
+        json_object_put(arr);
+    } else if (tree) {
+        print_tree(list);
+    } else if (lng) {
+        for (guint i = 0; i < list->len; i++)
+            printf("%s%s\n", i ? "\n" : "", ((DsSnapshotInfo *)list->pdata[i])->record_json);
+    } else {
+        print_table(list);
+    }
+    return CLI_OK;
+}
+
+static int
+cmd_info(CliContext *ctx, int argc, char **argv)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DsSnapshotInfo) s = NULL;
+    g_autofree char *t = NULL;
+
+    if (!cli_parse(ctx, &cli_snapshot_list_commands[1], NULL, &argc, &argv, 2, 2))
+        return CLI_USAGE;
+    if (!cli_connect(ctx))
+        return CLI_FAILED;
+    s = ds_snapshot_get_info(ctx->conn, argv[1], argv[2], &error);
+    if (!s)
+        return cli_fail(error);
+    t = format_time(s->creation_time);
+    printf("%-14s %s\n", "Name:", s->name);
+    printf("%-14s %s\n", "Domain:", argv[1]);
+    printf("%-14s %s\n", "Current:", s->current ? "yes" : "no");
+    printf("%-14s %s\n", "State:", s->state);
+    printf("%-14s %s\n", "Memory:", s->memory);
+    printf("%-14s %s\n", "Disks:", s->disks);
+    printf("%-14s %s\n", "Parent:", s->parent ? s->parent : "-");
+    printf("%-14s %u\n", "Children:", s->children);
+    printf("%-14s %s\n", "Created:", t);
+    printf("%-14s %s\n", "Description:", s->description ? s->description : "");
+    return CLI_OK;
+}
+
+static int
+cmd_current(CliContext *ctx, int argc, char **argv)
+{
+    g_autoptr(GError) error = NULL;
+    g_autofree char *name = NULL;
+
+    if (!cli_parse(ctx, &cli_snapshot_list_commands[2], NULL, &argc, &argv, 1, 1))
+        return CLI_USAGE;
+    if (!cli_connect(ctx))
+        return CLI_FAILED;
+    name = ds_snapshot_current(ctx->conn, argv[1], &error);
+    if (error)
+        return cli_fail(error);
+    if (!name) {
+        g_printerr("domsnap: domain '%s' has no current snapshot\n", argv[1]);
+        return CLI_FAILED;
+    }
+    printf("%s\n", name);
+    return CLI_OK;
+}

@@ -1,0 +1,101 @@
+/* snapshot_list.c: snapshot-list, snapshot-info, snapshot-current. */
+#include "connection.h"
+
+#include <string.h>
+
+#include "formats/snapshot_record_xml.h"
+#include "store/snapshot_record.h"
+
+void
+ds_snapshot_info_free(DsSnapshotInfo *info)
+{
+    if (!info)
+        return;
+    g_free(info->name);
+    g_free(info->parent);
+    g_free(info->description);
+    g_free(info->state);
+    g_free(info->memory);
+    g_free(info->disks);
+    g_free(info->record_json);
+    g_free(info);
+}
+
+static char *
+disks_summary(const DsSnapshotRecord *r)
+{
+    g_autoptr(GString) s = g_string_new(NULL);
+
+    for (guint i = 0; r->disks && i < r->disks->len; i++) {
+        const DsSnapshotDisk *d = r->disks->pdata[i];
+        g_string_append_printf(s, "%s%s:%s", i ? " " : "", d->vdev,
+                               ds_enum_to_string(&ds_disk_snap_mode_table, d->kind));
+    }
+    return g_string_free(g_steal_pointer(&s), FALSE);
+}
+
+static DsSnapshotInfo *
+info_from_record(const DsSnapshotRecord *r, const char *current, const GPtrArray *all)
+{
+    DsSnapshotInfo *info = g_new0(DsSnapshotInfo, 1);
+    json_object *j = ds_record_to_json(&ds_snapshot_record_type, r);
+
+    info->name = g_strdup(r->name);
+    info->parent = g_strdup(r->parent);
+    info->description = g_strdup(r->description);
+    info->creation_time = r->creation_time;
+    info->state = g_strdup(ds_snapshot_record_libvirt_state(r));
+    info->memory = g_strdup(ds_enum_to_string(&ds_memory_mode_table, r->memory.kind));
+    info->disks = disks_summary(r);
+    info->current = g_strcmp0(current, r->name) == 0;
+    for (guint i = 0; all && i < all->len; i++)
+        if (g_strcmp0(((DsSnapshotRecord *)all->pdata[i])->parent, r->name) == 0)
+            info->children++;
+    info->record_json = g_strdup(json_object_to_json_string_ext(
+        j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(j);
+    return info;
+}
+
+GPtrArray *
+ds_snapshot_list(DsConnection *conn, const char *domain, GError **error)
+{
+    g_autoptr(DsDomainRecord) dom = ds_domain_record_find(conn->store, domain, error);
+    g_autoptr(GPtrArray) all = NULL;
+    GPtrArray *out;
+
+    if (!dom)
+        return NULL;
+    all = ds_snapshot_record_list(conn->store, dom->name, error);
+    if (!all)
+        return NULL;
+    out = g_ptr_array_new_with_free_func((GDestroyNotify)ds_snapshot_info_free);
+    for (guint i = 0; i < all->len; i++)
+        g_ptr_array_add(out, info_from_record(all->pdata[i], dom->current_snapshot, all));
+    return out;
+}
+
+DsSnapshotInfo *
+ds_snapshot_get_info(DsConnection *conn, const char *domain, const char *snapshot,
+                     GError **error)
+{
+    g_autoptr(DsDomainRecord) dom = ds_domain_record_find(conn->store, domain, error);
+    g_autoptr(DsSnapshotRecord) r = NULL;
+    g_autoptr(GPtrArray) all = NULL;
+
+    if (!dom)
+        return NULL;
+    r = ds_snapshot_record_load(conn->store, dom->name, snapshot, error);
+    if (!r)
+        return NULL;
+    all = ds_snapshot_record_list(conn->store, dom->name, NULL);
+    return info_from_record(r, dom->current_snapshot, all);
+}
+
+char *
+ds_snapshot_current(DsConnection *conn, const char *domain, GError **error)
+{
+    g_autoptr(DsDomainRecord) dom = ds_domain_record_find(conn->store, domain, error);
+
+    return dom ? g_strdup(dom->current_snapshot) : NULL;
+}
