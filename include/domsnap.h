@@ -176,6 +176,20 @@ DsSnapshotInfo *ds_snapshot_get_info(DsConnection *conn, const char *domain,
 /* The domain's current snapshot's name; NULL with no error if it has none. */
 char *ds_snapshot_current(DsConnection *conn, const char *domain, GError **error);
 
+typedef enum {
+    DS_SNAPSHOT_DELETE_METADATA = 1 << 0,      /* records only; files stay */
+    DS_SNAPSHOT_DELETE_CHILDREN = 1 << 1,      /* and all its descendants */
+    DS_SNAPSHOT_DELETE_CHILDREN_ONLY = 1 << 2, /* its descendants only */
+} DsSnapshotDeleteFlags;
+
+/*
+ * Deletes a snapshot so that what every other snapshot and the running
+ * domain see stays the same (see snapshot_delete.h); warnings go to the
+ * GLib log (domain "domsnap").
+ */
+gboolean ds_snapshot_delete(DsConnection *conn, const char *domain, const char *snapshot,
+                            unsigned flags, GError **error);
+
 /* The snapshot as libvirt domainsnapshot XML; @with_domain adds <domain>. */
 char *ds_snapshot_dumpxml(DsConnection *conn, const char *domain, const char *snapshot,
                           gboolean with_domain, GError **error);

@@ -8,12 +8,15 @@
 static int cmd_list(CliContext *ctx, int argc, char **argv);
 static int cmd_info(CliContext *ctx, int argc, char **argv);
 static int cmd_current(CliContext *ctx, int argc, char **argv);
+static int cmd_delete(CliContext *ctx, int argc, char **argv);
 
 const CliCommand cli_snapshot_list_commands[] = {
     { "snapshot-list", "DOM [-l] [--tree] [--json]", "List a domain's snapshots", cmd_list },
     { "snapshot-info", "DOM SNAP", "Describe one snapshot", cmd_info },
     { "snapshot-current", "DOM", "The domain's current snapshot (the next one's parent)",
       cmd_current },
+    { "snapshot-delete", "DOM SNAP [--children|--children-only] [--metadata]",
+      "Delete a snapshot; nothing other snapshots or the domain see changes", cmd_delete },
     { NULL }
 };
 
@@ -186,5 +189,32 @@ cmd_current(CliContext *ctx, int argc, char **argv)
         return CLI_FAILED;
     }
     printf("%s\n", name);
+    return CLI_OK;
+}
+
+static int
+cmd_delete(CliContext *ctx, int argc, char **argv)
+{
+    gboolean children = FALSE, children_only = FALSE, metadata = FALSE;
+    GOptionEntry entries[] = {
+        { "children", 0, 0, G_OPTION_ARG_NONE, &children, "And all its descendants", NULL },
+        { "children-only", 0, 0, G_OPTION_ARG_NONE, &children_only, "Its descendants only", NULL },
+        { "metadata", 0, 0, G_OPTION_ARG_NONE, &metadata, "Remove the records only; keep every file", NULL },
+        { NULL }
+    };
+    g_autoptr(GError) error = NULL;
+    unsigned flags = (children ? DS_SNAPSHOT_DELETE_CHILDREN : 0);
+
+    if (!cli_parse(ctx, &cli_snapshot_list_commands[3], entries, &argc, &argv, 2, 2))
+        return CLI_USAGE;
+    if (!cli_connect(ctx))
+        return CLI_FAILED;
+    flags = (children ? DS_SNAPSHOT_DELETE_CHILDREN : 0) |
+            (children_only ? DS_SNAPSHOT_DELETE_CHILDREN_ONLY : 0) |
+            (metadata ? DS_SNAPSHOT_DELETE_METADATA : 0);
+    if (!ds_snapshot_delete(ctx->conn, argv[1], argv[2], flags, &error))
+        return cli_fail(error);
+    printf("Snapshot '%s' of domain '%s' deleted%s\n", argv[2], argv[1],
+           children ? " with its descendants" : children_only ? " (its descendants)" : "");
     return CLI_OK;
 }

@@ -95,6 +95,20 @@ typedef struct {
                                     GError **error);
     gboolean (*disk_delete_internal)(const char *file, const char *name,
                                      GError **error);
+    /* The image @file is backed by (absolute), or NULL with no error. */
+    gboolean (*disk_backing)(const char *file, char **backing, int *backing_format,
+                             guint *internal_snapshots, GError **error);
+    /* Copies @backing's data into @file and makes @file's backing
+     * @new_backing (NULL: standalone): nothing @file shows changes. */
+    gboolean (*disk_rebase)(const char *file, const char *new_backing,
+                            int new_backing_format, GError **error);
+    /* Online: the same for an image in the running domain's chain
+     * (block-stream), and internal snapshot deletion in its top image.
+     * Return FALSE with DS_ERROR_NOT_FOUND if @file is not in use. */
+    gboolean (*stream_online)(const DsDomainRecord *rec, const char *file,
+                              const char *new_backing, GError **error);
+    gboolean (*delete_internal_online)(const DsDomainRecord *rec, const char *file,
+                                       const char *name, GError **error);
     /* A new standalone qcow2 at @dest (created 0600) with the state of
      * internal snapshot @name of @file. */
     gboolean (*disk_copy_internal)(const char *file, const char *name,

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "engine/snapshot_create.h"
+#include "engine/snapshot_delete.h"
 #include "engine/snapshot_plan.h"
 #include "engine/snapshot_revert.h"
 #include "formats/snapshot_config.h"
@@ -277,4 +278,29 @@ ds_snapshot_dumpxml(DsConnection *conn, const char *domain, const char *snapshot
         return NULL;
     snap = ds_snapshot_record_load(conn->store, rec->name, snapshot, error);
     return snap ? ds_snapshot_record_to_xml(snap, with_domain) : NULL;
+}
+
+gboolean
+ds_snapshot_delete(DsConnection *conn, const char *domain, const char *snapshot,
+                   unsigned flags, GError **error)
+{
+    g_autoptr(DsLock) lock = NULL;
+    g_autoptr(DsDomainRecord) rec = NULL;
+    g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+    gboolean ok;
+
+    if (!ds_name_check("snapshot", snapshot, error))
+        return FALSE;
+    if ((flags & DS_SNAPSHOT_DELETE_CHILDREN) && (flags & DS_SNAPSHOT_DELETE_CHILDREN_ONLY)) {
+        g_set_error(error, DS_ERROR, DS_ERROR_INVALID,
+                    "--children and --children-only exclude each other");
+        return FALSE;
+    }
+    rec = ds_conn_lock_domain(conn, domain, &lock, error);
+    if (!rec)
+        return FALSE;
+    ok = ds_snapshot_delete_run(conn->store, rec, snapshot, flags, warnings, error);
+    for (guint i = 0; i < warnings->len; i++)
+        g_warning("%s", (const char *)warnings->pdata[i]);
+    return ok;
 }

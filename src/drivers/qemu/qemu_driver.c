@@ -262,4 +262,8 @@ const DsDriverOps ds_qemu_driver = {
     .disk_apply_internal = ds_qemu_disk_apply_internal,
     .disk_delete_internal = ds_qemu_disk_delete_internal,
     .disk_copy_internal = ds_qemu_disk_copy_internal,
+    .disk_backing = ds_qemu_disk_backing,
+    .disk_rebase = ds_qemu_disk_rebase,
+    .stream_online = ds_qemu_stream_online,
+    .delete_internal_online = ds_qemu_delete_internal_online,
 };

@@ -54,6 +54,14 @@ gboolean ds_qemu_load_internal(const DsDomainRecord *rec, const char *name,
                                const char *vmstate_vdev, const char *const *vdevs,
                                GError **error);
 gboolean ds_qemu_background_supported(const DsDomainRecord *rec);
+gboolean ds_qemu_stream_online(const DsDomainRecord *rec, const char *file,
+                               const char *new_backing, GError **error);
+gboolean ds_qemu_delete_internal_online(const DsDomainRecord *rec, const char *file,
+                                        const char *name, GError **error);
+gboolean ds_qemu_disk_backing(const char *file, char **backing, int *backing_format,
+                              guint *internal_snapshots, GError **error);
+gboolean ds_qemu_disk_rebase(const char *file, const char *new_backing,
+                             int new_backing_format, GError **error);
 
 /* qemu_memory.c: shared with the snapshot steps. */
 gboolean ds_qemu_migration_wait(const char *who, DsQmp *qmp, const char *what,

@@ -115,3 +115,51 @@ ds_qemu_disk_delete_internal(const char *file, const char *name, GError **error)
 {
     return snapshot_op("-d", file, name, error);
 }
+
+gboolean
+ds_qemu_disk_backing(const char *file, char **backing, int *backing_format,
+                     guint *internal_snapshots, GError **error)
+{
+    const char *args[] = { "info", "-U", "--output=json", file, NULL };
+    g_autofree char *out = NULL;
+    json_object *j, *v = NULL;
+
+    *backing = NULL;
+    if (!ds_qemu_img_run(args, &out, error))
+        return FALSE;
+    j = json_tokener_parse(out);
+    if (!j) {
+        g_set_error(error, DS_ERROR, DS_ERROR_FAILED, "qemu-img info '%s': unreadable output", file);
+        return FALSE;
+    }
+    if (json_object_object_get_ex(j, "full-backing-filename", &v) ||
+        json_object_object_get_ex(j, "backing-filename", &v))
+        *backing = g_strdup(json_object_get_string(v));
+    if (internal_snapshots) {
+        json_object *snaps = NULL;
+        *internal_snapshots = json_object_object_get_ex(j, "snapshots", &snaps)
+                                  ? json_object_array_length(snaps) : 0;
+    }
+    if (backing_format) {
+        json_object *f = NULL;
+        *backing_format = DS_DISK_FORMAT_RAW;
+        if (json_object_object_get_ex(j, "backing-filename-format", &f))
+            *backing_format = MAX(0, ds_enum_from_string(&ds_disk_format_table,
+                                                         json_object_get_string(f)));
+    }
+    json_object_put(j);
+    return TRUE;
+}
+
+gboolean
+ds_qemu_disk_rebase(const char *file, const char *new_backing, int new_backing_format,
+                    GError **error)
+{
+    const char *fmt = ds_enum_to_string(&ds_disk_format_table, new_backing_format);
+    /* Safe mode (no -u): qemu-img copies what differs, so @file's content
+     * stays exactly as it was. */
+    const char *with[] = { "rebase", "-q", "-f", "qcow2", "-b", new_backing, "-F", fmt, file, NULL };
+    const char *standalone[] = { "rebase", "-q", "-f", "qcow2", "-b", "", file, NULL };
+
+    return ds_qemu_img_run(new_backing ? with : standalone, NULL, error);
+}

@@ -485,3 +485,77 @@ ds_qemu_background_supported(const DsDomainRecord *rec)
     json_object_put(caps);
     return found;
 }
+
+/* The format node QEMU has open on @file, or NULL (DS_ERROR_NOT_FOUND). */
+static char *
+node_of_file(DsDriverSession *s, const char *file, GError **error)
+{
+    json_object *r = ds_qmp_command(s->qmp, "query-named-block-nodes", NULL, error);
+    char *node = NULL;
+
+    if (!r)
+        return NULL;
+    for (size_t i = 0; i < json_object_array_length(r) && !node; i++) {
+        json_object *n = json_object_array_get_idx(r, i), *drv, *f, *name;
+        if (json_object_object_get_ex(n, "drv", &drv) &&
+            strcmp(json_object_get_string(drv), "file") != 0 &&
+            json_object_object_get_ex(n, "file", &f) &&
+            g_strcmp0(json_object_get_string(f), file) == 0 &&
+            json_object_object_get_ex(n, "node-name", &name))
+            node = g_strdup(json_object_get_string(name));
+    }
+    json_object_put(r);
+    if (!node)
+        g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND, "domain '%s' does not use '%s'",
+                    s->who, file);
+    return node;
+}
+
+gboolean
+ds_qemu_stream_online(const DsDomainRecord *rec, const char *file, const char *new_backing,
+                      GError **error)
+{
+    DsDriverSession *s = ds_qemu_session_open(rec, error);
+    g_autofree char *node = NULL, *base = NULL;
+    g_autofree char *id = g_strdup_printf("ds-stream-%08x", g_random_int());
+    json_object *args;
+    gboolean ok = FALSE;
+
+    if (!s)
+        return FALSE;
+    node = node_of_file(s, file, error);
+    if (node && new_backing)
+        base = node_of_file(s, new_backing, error);
+    if (node && (base || !new_backing)) {
+        args = json_object_new_object();
+        json_object_object_add(args, "job-id", json_object_new_string(id));
+        json_object_object_add(args, "device", json_object_new_string(node));
+        if (base)
+            json_object_object_add(args, "base-node", json_object_new_string(base));
+        ok = ds_qmp_run(s->qmp, "block-stream", args, error) &&
+             wait_job_event(s, "BLOCK_JOB_COMPLETED", id, error);
+    }
+    ds_qemu_session_close(s);
+    return ok;
+}
+
+gboolean
+ds_qemu_delete_internal_online(const DsDomainRecord *rec, const char *file, const char *name,
+                               GError **error)
+{
+    DsDriverSession *s = ds_qemu_session_open(rec, error);
+    g_autofree char *node = NULL;
+    gboolean ok = FALSE;
+
+    if (!s)
+        return FALSE;
+    node = node_of_file(s, file, error);
+    if (node) {
+        json_object *args = json_object_new_object();
+        json_object_object_add(args, "device", json_object_new_string(node));
+        json_object_object_add(args, "name", json_object_new_string(name));
+        ok = ds_qmp_run(s->qmp, "blockdev-snapshot-delete-internal-sync", args, error);
+    }
+    ds_qemu_session_close(s);
+    return ok;
+}

@@ -1,0 +1,289 @@
+#include "snapshot_delete.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "formats/diskspec.h"
+#include "store/snapshot_record.h"
+
+typedef struct {
+    DsStore *store;
+    DsDomainRecord *dom;
+    const DsDriverOps *drv;
+    gboolean online;
+    GPtrArray *warnings;
+    GPtrArray *all;      /* the records, reloaded after each deletion */
+} Delete;
+
+static DsSnapshotRecord *
+find(GPtrArray *all, const char *name)
+{
+    for (guint i = 0; i < all->len; i++)
+        if (!g_strcmp0(((DsSnapshotRecord *)all->pdata[i])->name, name))
+            return all->pdata[i];
+    return NULL;
+}
+
+/* Descendants of @name, leaves first. */
+static void
+collect_descendants(GPtrArray *all, const char *name, GPtrArray *out)
+{
+    for (guint i = 0; i < all->len; i++) {
+        DsSnapshotRecord *r = all->pdata[i];
+        if (!g_strcmp0(r->parent, name)) {
+            collect_descendants(all, r->name, out);
+            g_ptr_array_add(out, g_strdup(r->name));
+        }
+    }
+}
+
+static gboolean
+needed_by_other(const Delete *x, const DsSnapshotRecord *self, const char *file)
+{
+    for (guint i = 0; i < x->all->len; i++) {
+        const DsSnapshotRecord *r = x->all->pdata[i];
+        if (r == self)
+            continue;
+        for (guint j = 0; r->disks && j < r->disks->len; j++) {
+            const DsSnapshotDisk *d = r->disks->pdata[j];
+            if (d->kind != DS_DISK_SNAP_NO && !g_strcmp0(d->file, file))
+                return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static gboolean
+in_dir(const char *file, const char *dir)
+{
+    g_autofree char *prefix = g_strconcat(dir, "/", NULL);
+
+    return dir && g_str_has_prefix(file, prefix);
+}
+
+/* In a snapshot's directory: the domain's snapshots directory, or a --dir. */
+static gboolean
+made_by_domsnap(const Delete *x, const char *file)
+{
+    g_autofree char *ddir = ds_store_domain_dir(x->store, x->dom->name);
+    g_autofree char *sdir = g_build_filename(ddir, "snapshots", NULL);
+
+    if (in_dir(file, sdir))
+        return TRUE;
+    for (guint i = 0; i < x->all->len; i++)
+        if (in_dir(file, ((DsSnapshotRecord *)x->all->pdata[i])->dir))
+            return TRUE;
+    return FALSE;
+}
+
+/* Every image domsnap knows of: records' images, snapshot directories'
+ * images, and the domain's disks. */
+static GPtrArray *
+known_images(const Delete *x)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+
+#define ADD(f) do { if ((f) && !g_hash_table_contains(seen, (f)) && \
+                        g_file_test((f), G_FILE_TEST_IS_REGULAR)) { \
+        char *c_ = g_strdup(f); g_ptr_array_add(out, c_); g_hash_table_add(seen, c_); } } while (0)
+    for (guint i = 0; i < x->all->len; i++) {
+        const DsSnapshotRecord *r = x->all->pdata[i];
+        GDir *d = r->dir ? g_dir_open(r->dir, 0, NULL) : NULL;
+        const char *n;
+        for (guint j = 0; r->disks && j < r->disks->len; j++) {
+            const DsSnapshotDisk *sd = r->disks->pdata[j];
+            ADD(sd->file);
+            ADD(sd->overlay);
+        }
+        while (d && (n = g_dir_read_name(d))) {
+            g_autofree char *p = g_build_filename(r->dir, n, NULL);
+            if (g_str_has_suffix(n, ".qcow2"))
+                ADD(p);
+        }
+        if (d)
+            g_dir_close(d);
+    }
+    for (guint i = 0; x->dom->config.disks && i < x->dom->config.disks->len; i++)
+        ADD(((DsDomainDisk *)x->dom->config.disks->pdata[i])->pdev_path);
+#undef ADD
+    return out;
+}
+
+/* Copies @file's data into every image built on it; then nothing needs it. */
+static gboolean
+merge_into_children(Delete *x, const char *file, GError **error)
+{
+    g_autoptr(GPtrArray) images = known_images(x);
+    g_autofree char *base = NULL;
+    int base_fmt = DS_DISK_FORMAT_RAW;
+
+    if (!x->drv->disk_backing(file, &base, &base_fmt, NULL, error))
+        return FALSE;
+    for (guint i = 0; i < images->len; i++) {
+        const char *img = images->pdata[i];
+        g_autofree char *b = NULL;
+        guint internal = 0;
+        GError *local = NULL;
+
+        if (!x->drv->disk_backing(img, &b, NULL, &internal, error))
+            return FALSE;
+        if (g_strcmp0(b, file) != 0)
+            continue;
+        if (internal > 0) {
+            g_set_error(error, DS_ERROR, DS_ERROR_UNSUPPORTED,
+                        "cannot merge '%s' into '%s': that image holds internal snapshots "
+                        "that read through it; delete those first", file, img);
+            return FALSE;
+        }
+        if (x->online && x->drv->stream_online(x->dom, img, base, &local))
+            continue;
+        if (local && !g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND)) {
+            g_propagate_error(error, local);
+            return FALSE;
+        }
+        g_clear_error(&local);
+        if (!x->drv->disk_rebase(img, base, base_fmt, error))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean
+delete_internal(Delete *x, const char *file, const char *name, GError **error)
+{
+    GError *local = NULL;
+
+    if (x->online && x->drv->delete_internal_online(x->dom, file, name, &local))
+        return TRUE;
+    if (local && !g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND)) {
+        g_propagate_error(error, local);
+        return FALSE;
+    }
+    g_clear_error(&local);
+    return x->drv->disk_delete_internal(file, name, error);
+}
+
+/* The data: internal snapshots removed, frozen images merged. Returns the
+ * files to delete once the record is gone. */
+static gboolean
+delete_data(Delete *x, const DsSnapshotRecord *s, GPtrArray *to_unlink, GError **error)
+{
+    for (guint i = 0; s->disks && i < s->disks->len; i++) {
+        const DsSnapshotDisk *d = s->disks->pdata[i];
+
+        if (d->kind == DS_DISK_SNAP_INTERNAL) {
+            if (g_file_test(d->file, G_FILE_TEST_EXISTS) &&
+                !delete_internal(x, d->file, s->name, error))
+                return FALSE;
+        } else if (d->kind == DS_DISK_SNAP_EXTERNAL) {
+            if (needed_by_other(x, s, d->file) || !made_by_domsnap(x, d->file))
+                continue; /* another snapshot's state, or the user's image */
+            if (!merge_into_children(x, d->file, error))
+                return FALSE;
+            g_ptr_array_add(to_unlink, g_strdup(d->file));
+        }
+    }
+    if (s->memory.kind == DS_MEMORY_EXTERNAL && s->memory.file)
+        g_ptr_array_add(to_unlink, g_strdup(s->memory.file));
+    return TRUE;
+}
+
+/* --metadata leaves the frozen images: say so if the domain runs on them. */
+static void
+warn_if_base(Delete *x, const DsSnapshotRecord *s)
+{
+    for (guint i = 0; s->disks && i < s->disks->len; i++) {
+        const DsSnapshotDisk *d = s->disks->pdata[i];
+        if (d->kind == DS_DISK_SNAP_EXTERNAL && x->warnings)
+            g_ptr_array_add(x->warnings, g_strdup_printf(
+                "snapshot '%s' held the frozen image '%s' of disk '%s', which domain '%s' "
+                "may still be built on; with --metadata it stays, and nothing records it now",
+                s->name, d->file, d->vdev, x->dom->name));
+    }
+}
+
+static gboolean
+delete_records(Delete *x, const DsSnapshotRecord *s, GError **error)
+{
+    for (guint i = 0; i < x->all->len; i++) {
+        DsSnapshotRecord *r = x->all->pdata[i];
+        if (g_strcmp0(r->parent, s->name) != 0)
+            continue;
+        g_free(r->parent);
+        r->parent = g_strdup(s->parent);
+        if (!ds_snapshot_record_save(x->store, r, error))
+            return FALSE;
+    }
+    if (!g_strcmp0(x->dom->current_snapshot, s->name)) {
+        g_free(x->dom->current_snapshot);
+        x->dom->current_snapshot = g_strdup(s->parent);
+        if (!ds_domain_record_save(x->store, x->dom, error))
+            return FALSE;
+    }
+    return ds_snapshot_record_delete(x->store, x->dom->name, s->name, error);
+}
+
+static gboolean
+delete_one(Delete *x, const char *name, gboolean metadata, GError **error)
+{
+    DsSnapshotRecord *s = find(x->all, name);
+    g_autoptr(GPtrArray) to_unlink = g_ptr_array_new_with_free_func(g_free);
+
+    if (!s)
+        return TRUE;
+    if (metadata)
+        warn_if_base(x, s);
+    else if (!delete_data(x, s, to_unlink, error))
+        return FALSE;
+    if (!delete_records(x, s, error))
+        return FALSE;
+    for (guint i = 0; i < to_unlink->len; i++)
+        unlink(to_unlink->pdata[i]);
+    if (s->dir)
+        rmdir(s->dir); /* if nothing is left in it */
+    g_ptr_array_remove(x->all, s);
+    return TRUE;
+}
+
+gboolean
+ds_snapshot_delete_run(DsStore *store, DsDomainRecord *dom, const char *name,
+                       unsigned flags, GPtrArray *warnings, GError **error)
+{
+    Delete x = { store, dom, NULL, FALSE, warnings, NULL };
+    g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func(g_free);
+    DsDomainState state;
+    gboolean ok = TRUE;
+
+    x.drv = ds_driver_get(dom->driver, error);
+    if (!x.drv || !ds_driver_get_state(x.drv, dom, &state, error))
+        return FALSE;
+    if (state == DS_DOMAIN_CRASHED) {
+        g_set_error(error, DS_ERROR, DS_ERROR_STATE,
+                    "domain '%s' has crashed; 'domsnap destroy %s' cleans it up first",
+                    dom->name, dom->name);
+        return FALSE;
+    }
+    x.online = state == DS_DOMAIN_RUNNING || state == DS_DOMAIN_PAUSED;
+    x.all = ds_snapshot_record_list(store, dom->name, error);
+    if (!x.all)
+        return FALSE;
+    if (!find(x.all, name)) {
+        g_ptr_array_unref(x.all);
+        g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND,
+                    "snapshot '%s' does not exist for domain '%s'", name, dom->name);
+        return FALSE;
+    }
+    if (flags & (DS_DELETE_CHILDREN | DS_DELETE_CHILDREN_ONLY))
+        collect_descendants(x.all, name, targets);
+    if (!(flags & DS_DELETE_CHILDREN_ONLY))
+        g_ptr_array_add(targets, g_strdup(name));
+    for (guint i = 0; ok && i < targets->len; i++) {
+        ok = delete_one(&x, targets->pdata[i], flags & DS_DELETE_METADATA, error);
+        if (!ok)
+            g_prefix_error(error, "snapshot '%s' of domain '%s' not deleted: ",
+                           (const char *)targets->pdata[i], dom->name);
+    }
+    g_ptr_array_unref(x.all);
+    return ok;
+}

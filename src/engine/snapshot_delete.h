@@ -1,0 +1,28 @@
+/*
+ * snapshot_delete: removes snapshots so that nothing any other snapshot or
+ * the running domain sees changes.
+ *
+ * - internal: the snapshot is deleted from its qcow2 (over QMP if the
+ *   running domain has the image open, else with qemu-img);
+ * - external: the frozen image that held its state is merged into every
+ *   image built on it (block-stream for the running domain's chain, safe
+ *   qemu-img rebase otherwise), and deleted once nothing needs it; images
+ *   still needed by another snapshot, and the user's own images, are kept;
+ * - the memory image is deleted; children are re-parented; the domain's
+ *   current snapshot moves to the parent.
+ */
+#pragma once
+
+#include "drivers/driver.h"
+#include "store/domain_record.h"
+#include "store/store.h"
+
+typedef enum {
+    DS_DELETE_METADATA = 1 << 0,      /* records only; every file stays */
+    DS_DELETE_CHILDREN = 1 << 1,      /* the snapshot and all its descendants */
+    DS_DELETE_CHILDREN_ONLY = 1 << 2, /* its descendants, not itself */
+} DsDeleteFlags;
+
+/* @warnings (may be NULL) gets what the user should know. */
+gboolean ds_snapshot_delete_run(DsStore *store, DsDomainRecord *dom, const char *name,
+                                unsigned flags, GPtrArray *warnings, GError **error);
