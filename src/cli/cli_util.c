@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 DsConnection *
@@ -43,6 +44,14 @@ cli_parse(CliContext *ctx, const CliCommand *cmd, GOptionEntry *entries,
     if (!g_option_context_parse(oc, argc, argv, &error)) {
         g_printerr("domsnap %s: %s\n", cmd->name, error->message);
         return FALSE;
+    }
+    /* A "--" that ends the options is not an argument. */
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp((*argv)[i], "--") == 0) {
+            memmove(&(*argv)[i], &(*argv)[i + 1], (*argc - i) * sizeof(char *));
+            (*argc)--;
+            break;
+        }
     }
     /* (*argv)[0] is the command name. */
     if (*argc - 1 < min_args || (max_args >= 0 && *argc - 1 > max_args)) {

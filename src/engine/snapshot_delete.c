@@ -110,32 +110,39 @@ known_images(const Delete *x)
     return out;
 }
 
-/* Copies @file's data into every image built on it; then nothing needs it. */
+/*
+ * Copies @file's data into every image built on it, so that nothing needs
+ * it any more (*merged). An image that holds internal snapshots reads
+ * through @file for them too, and a merge would change what they show:
+ * then @file stays where it is, needed, and nothing is merged.
+ */
 static gboolean
-merge_into_children(Delete *x, const char *file, GError **error)
+merge_into_children(Delete *x, const char *file, gboolean *merged, GError **error)
 {
     g_autoptr(GPtrArray) images = known_images(x);
+    g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func(g_free);
     g_autofree char *base = NULL;
     int base_fmt = DS_DISK_FORMAT_RAW;
 
+    *merged = FALSE;
     if (!x->drv->disk_backing(file, &base, &base_fmt, NULL, error))
         return FALSE;
     for (guint i = 0; i < images->len; i++) {
-        const char *img = images->pdata[i];
         g_autofree char *b = NULL;
         guint internal = 0;
-        GError *local = NULL;
 
-        if (!x->drv->disk_backing(img, &b, NULL, &internal, error))
+        if (!x->drv->disk_backing(images->pdata[i], &b, NULL, &internal, error))
             return FALSE;
         if (g_strcmp0(b, file) != 0)
             continue;
-        if (internal > 0) {
-            g_set_error(error, DS_ERROR, DS_ERROR_UNSUPPORTED,
-                        "cannot merge '%s' into '%s': that image holds internal snapshots "
-                        "that read through it; delete those first", file, img);
-            return FALSE;
-        }
+        if (internal > 0)
+            return TRUE; /* kept: see above */
+        g_ptr_array_add(children, g_strdup(images->pdata[i]));
+    }
+    for (guint i = 0; i < children->len; i++) {
+        const char *img = children->pdata[i];
+        GError *local = NULL;
+
         if (x->online && x->drv->stream_online(x->dom, img, base, &local))
             continue;
         if (local && !g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND)) {
@@ -146,6 +153,7 @@ merge_into_children(Delete *x, const char *file, GError **error)
         if (!x->drv->disk_rebase(img, base, base_fmt, error))
             return FALSE;
     }
+    *merged = TRUE;
     return TRUE;
 }
 
@@ -177,11 +185,13 @@ delete_data(Delete *x, const DsSnapshotRecord *s, GPtrArray *to_unlink, GError *
                 !delete_internal(x, d->file, s->name, error))
                 return FALSE;
         } else if (d->kind == DS_DISK_SNAP_EXTERNAL) {
+            gboolean merged = FALSE;
             if (needed_by_other(x, s, d->file) || !made_by_domsnap(x, d->file))
                 continue; /* another snapshot's state, or the user's image */
-            if (!merge_into_children(x, d->file, error))
+            if (!merge_into_children(x, d->file, &merged, error))
                 return FALSE;
-            g_ptr_array_add(to_unlink, g_strdup(d->file));
+            if (merged)
+                g_ptr_array_add(to_unlink, g_strdup(d->file));
         }
     }
     if (s->memory.kind == DS_MEMORY_EXTERNAL && s->memory.file)
