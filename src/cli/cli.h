@@ -7,6 +7,7 @@
 
 typedef struct {
     char *state_dir;
+    const char *lock_timeout; /* --timeout S before the command */
     DsConnection *conn;
     gboolean json;
 } CliContext;

@@ -12,8 +12,13 @@ cli_connect(CliContext *ctx)
     if (ctx->conn)
         return ctx->conn;
     ctx->conn = ds_connection_open(ctx->state_dir, &error);
-    if (!ctx->conn)
+    if (!ctx->conn) {
         cli_fail(error);
+        return NULL;
+    }
+    if (ctx->lock_timeout)
+        ds_connection_set_lock_timeout(ctx->conn,
+                                       (int)(g_ascii_strtod(ctx->lock_timeout, NULL) * 1000));
     return ctx->conn;
 }
 

@@ -15,7 +15,10 @@ static const CliCommand *const groups[] = { cli_domain_commands, cli_snapshot_co
 static void
 print_help(void)
 {
-    printf("usage: domsnap [--state-dir DIR] COMMAND [ARGS...]\n\ncommands:\n");
+    printf("usage: domsnap [--state-dir DIR] [--timeout S] COMMAND [ARGS...]\n\n"
+           "--timeout S: wait up to S seconds for another domsnap operation on the same\n"
+           "domain to finish (default 30, or $DOMSNAP_LOCK_TIMEOUT; 0: fail at once)\n\n"
+           "commands:\n");
     for (guint g = 0; g < G_N_ELEMENTS(groups); g++)
         for (const CliCommand *c = groups[g]; c->name; c++)
             printf("  %-16s %s\n  %-16s   %s\n", c->name, c->usage, "", c->summary);
@@ -68,12 +71,14 @@ main(int argc, char **argv)
 
     setlocale(LC_ALL, "");
     g_log_set_default_handler(log_to_stderr, NULL);
-    /* Options before the command: --state-dir only (and help, version). */
+    /* Options before the command: --state-dir, --timeout (and help, version). */
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "--state-dir") && i + 1 < argc) {
             ctx.state_dir = g_strdup(argv[++i]);
         } else if (g_str_has_prefix(argv[i], "--state-dir=")) {
             ctx.state_dir = g_strdup(argv[i] + strlen("--state-dir="));
+        } else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
+            ctx.lock_timeout = argv[++i];
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             print_help();
             return CLI_OK;
