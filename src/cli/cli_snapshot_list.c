@@ -45,16 +45,11 @@ print_table(GPtrArray *list)
 
 /* virsh's tree: each child under its parent, the current one marked. */
 static void
-print_subtree(GPtrArray *list, const char *parent, const char *prefix)
+print_subtree(GHashTable *kids_of, const char *parent, const char *prefix)
 {
-    g_autoptr(GPtrArray) kids = g_ptr_array_new();
+    GPtrArray *kids = g_hash_table_lookup(kids_of, parent ? parent : "");
 
-    for (guint i = 0; i < list->len; i++) {
-        DsSnapshotInfo *s = list->pdata[i];
-        if (g_strcmp0(s->parent, parent) == 0)
-            g_ptr_array_add(kids, s);
-    }
-    for (guint i = 0; i < kids->len; i++) {
+    for (guint i = 0; kids && i < kids->len; i++) {
         DsSnapshotInfo *s = kids->pdata[i];
         gboolean last = i + 1 == kids->len;
         g_autofree char *deeper = NULL;
@@ -66,26 +61,31 @@ print_subtree(GPtrArray *list, const char *parent, const char *prefix)
             printf("%s%s\n", s->name, s->current ? " *" : "");
             deeper = g_strdup("  ");
         }
-        print_subtree(list, s->name, deeper);
+        print_subtree(kids_of, s->name, deeper);
     }
 }
 
 static void
 print_tree(GPtrArray *list)
 {
-    /* Roots: no parent, or a parent that is not recorded any more. */
+    g_autoptr(GHashTable) names = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GHashTable) kids_of = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                                          (GDestroyNotify)g_ptr_array_unref);
+
+    for (guint i = 0; i < list->len; i++)
+        g_hash_table_add(names, ((DsSnapshotInfo *)list->pdata[i])->name);
     for (guint i = 0; i < list->len; i++) {
         DsSnapshotInfo *s = list->pdata[i];
-        gboolean orphan = s->parent != NULL;
-        for (guint j = 0; orphan && j < list->len; j++)
-            if (!g_strcmp0(((DsSnapshotInfo *)list->pdata[j])->name, s->parent))
-                orphan = FALSE;
-        if (orphan) {
-            g_free(s->parent);
-            s->parent = NULL;
+        /* Roots: no parent, or a parent that is not recorded any more. */
+        const char *p = s->parent && g_hash_table_contains(names, s->parent) ? s->parent : "";
+        GPtrArray *kids = g_hash_table_lookup(kids_of, p);
+        if (!kids) {
+            kids = g_ptr_array_new();
+            g_hash_table_insert(kids_of, (gpointer)p, kids);
         }
+        g_ptr_array_add(kids, s);
     }
-    print_subtree(list, NULL, "");
+    print_subtree(kids_of, NULL, "");
 }
 
 static json_object *

@@ -34,8 +34,23 @@ disks_summary(const DsSnapshotRecord *r)
     return g_string_free(g_steal_pointer(&s), FALSE);
 }
 
+/* parent name -> number of children, in one pass (lists can be long). */
+static GHashTable *
+count_children(const GPtrArray *all)
+{
+    GHashTable *counts = g_hash_table_new(g_str_hash, g_str_equal);
+
+    for (guint i = 0; all && i < all->len; i++) {
+        const char *p = ((DsSnapshotRecord *)all->pdata[i])->parent;
+        if (p)
+            g_hash_table_insert(counts, (gpointer)p,
+                                GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(counts, p)) + 1));
+    }
+    return counts;
+}
+
 static DsSnapshotInfo *
-info_from_record(const DsSnapshotRecord *r, const char *current, const GPtrArray *all)
+info_from_record(const DsSnapshotRecord *r, const char *current, GHashTable *children)
 {
     DsSnapshotInfo *info = g_new0(DsSnapshotInfo, 1);
     json_object *j = ds_record_to_json(&ds_snapshot_record_type, r);
@@ -48,9 +63,7 @@ info_from_record(const DsSnapshotRecord *r, const char *current, const GPtrArray
     info->memory = g_strdup(ds_enum_to_string(&ds_memory_mode_table, r->memory.kind));
     info->disks = disks_summary(r);
     info->current = g_strcmp0(current, r->name) == 0;
-    for (guint i = 0; all && i < all->len; i++)
-        if (g_strcmp0(((DsSnapshotRecord *)all->pdata[i])->parent, r->name) == 0)
-            info->children++;
+    info->children = GPOINTER_TO_UINT(g_hash_table_lookup(children, r->name));
     info->record_json = g_strdup(json_object_to_json_string_ext(
         j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(j);
@@ -70,8 +83,11 @@ ds_snapshot_list(DsConnection *conn, const char *domain, GError **error)
     if (!all)
         return NULL;
     out = g_ptr_array_new_with_free_func((GDestroyNotify)ds_snapshot_info_free);
-    for (guint i = 0; i < all->len; i++)
-        g_ptr_array_add(out, info_from_record(all->pdata[i], dom->current_snapshot, all));
+    {
+        g_autoptr(GHashTable) children = count_children(all);
+        for (guint i = 0; i < all->len; i++)
+            g_ptr_array_add(out, info_from_record(all->pdata[i], dom->current_snapshot, children));
+    }
     return out;
 }
 
@@ -89,7 +105,10 @@ ds_snapshot_get_info(DsConnection *conn, const char *domain, const char *snapsho
     if (!r)
         return NULL;
     all = ds_snapshot_record_list(conn->store, dom->name, NULL);
-    return info_from_record(r, dom->current_snapshot, all);
+    {
+        g_autoptr(GHashTable) children = count_children(all);
+        return info_from_record(r, dom->current_snapshot, children);
+    }
 }
 
 char *
