@@ -276,6 +276,42 @@ test_fd_passing(void)
     g_thread_join(t);
 }
 
+/* A chain of 100 snapshots: query-block nests 100 backing-image objects. */
+static void
+peer_deep(int fd)
+{
+    g_autofree char *id = NULL;
+    GString *body = g_string_new("\"return\": ");
+
+    peer_handshake(fd);
+    id = peer_read_command(fd, NULL, NULL);
+    for (int i = 0; i < 100; i++)
+        g_string_append(body, "{\"backing-image\": ");
+    g_string_append(body, "{}");
+    for (int i = 0; i < 100; i++)
+        g_string_append_c(body, '}');
+    peer_reply(fd, id, body->str);
+    g_string_free(body, TRUE);
+    g_free(peer_read_command(fd, NULL, NULL));
+}
+
+static void
+test_deep_reply(void)
+{
+    g_autoptr(GError) err = NULL;
+    GThread *t;
+    g_autoptr(DsQmp) qmp = start(peer_deep, &t, 2000, &err);
+    json_object *r;
+
+    g_assert_no_error(err);
+    r = ds_qmp_command(qmp, "query-block", NULL, &err);
+    g_assert_no_error(err);
+    g_assert_nonnull(r);
+    json_object_put(r);
+    g_clear_pointer(&qmp, ds_qmp_free);
+    g_thread_join(t);
+}
+
 static void
 test_connect_missing_socket(void)
 {
@@ -296,5 +332,6 @@ main(int argc, char **argv)
     g_test_add_func("/qmp/bad-greeting", test_bad_greeting);
     g_test_add_func("/qmp/fd-passing", test_fd_passing);
     g_test_add_func("/qmp/connect-missing-socket", test_connect_missing_socket);
+    g_test_add_func("/qmp/deep-reply", test_deep_reply);
     return g_test_run();
 }

@@ -130,6 +130,24 @@ read_some(DsQmp *qmp, int timeout_ms, const char *during, GError **error)
     return TRUE;
 }
 
+/*
+ * QEMU nests a chain's images in its replies (query-block's backing-image):
+ * a chain of 100 snapshots is deeper than json-c's default limit of 32.
+ */
+static json_object *
+parse_deep(const char *line)
+{
+    json_tokener *tok = json_tokener_new_ex(4096);
+    json_object *obj = json_tokener_parse_ex(tok, line, -1);
+
+    if (json_tokener_get_error(tok) != json_tokener_success && obj) {
+        json_object_put(obj);
+        obj = NULL;
+    }
+    json_tokener_free(tok);
+    return obj;
+}
+
 /* Takes one complete line off the input buffer, parsed; NULL if none yet. */
 static json_object *
 next_message(DsQmp *qmp, GError **error)
@@ -146,7 +164,7 @@ next_message(DsQmp *qmp, GError **error)
         g_strstrip(line);
         if (!*line)
             continue;
-        obj = json_tokener_parse(line);
+        obj = parse_deep(line);
         if (!obj || !json_object_is_type(obj, json_type_object)) {
             if (obj)
                 json_object_put(obj);
