@@ -163,14 +163,16 @@ typedef struct {
     char *disks;           /* "xvda:internal xvdb:external" */
     gboolean current;      /* the domain's current snapshot */
     guint children;
-    char *record_json;     /* the whole record, for -l and --json */
+    char *record_json;     /* the whole record (only if asked for) */
 } DsSnapshotInfo;
 
 void ds_snapshot_info_free(DsSnapshotInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsSnapshotInfo, ds_snapshot_info_free)
 
-/* Every snapshot of @domain, oldest first (a GPtrArray of DsSnapshotInfo). */
-GPtrArray *ds_snapshot_list(DsConnection *conn, const char *domain, GError **error);
+/* Every snapshot of @domain, oldest first (a GPtrArray of DsSnapshotInfo);
+ * @with_records fills record_json. */
+GPtrArray *ds_snapshot_list(DsConnection *conn, const char *domain, gboolean with_records,
+                            GError **error);
 DsSnapshotInfo *ds_snapshot_get_info(DsConnection *conn, const char *domain,
                                      const char *snapshot, GError **error);
 /* The domain's current snapshot's name; NULL with no error if it has none. */

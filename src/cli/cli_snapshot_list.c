@@ -23,8 +23,14 @@ const CliCommand cli_snapshot_list_commands[] = {
 static char *
 format_time(gint64 t)
 {
-    g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local(t);
+    /* Looked up once: GLib reads /etc/localtime again for every local time. */
+    static GTimeZone *tz;
+    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(t);
+    g_autoptr(GDateTime) dt = NULL;
 
+    if (!tz)
+        tz = g_time_zone_new_local();
+    dt = utc ? g_date_time_to_timezone(utc, tz) : NULL;
     return dt ? g_date_time_format(dt, "%Y-%m-%d %H:%M:%S %z") : g_strdup("-");
 }
 
@@ -121,7 +127,7 @@ cmd_list(CliContext *ctx, int argc, char **argv)
         return CLI_USAGE;
     if (!cli_connect(ctx))
         return CLI_FAILED;
-    list = ds_snapshot_list(ctx->conn, argv[1], &error);
+    list = ds_snapshot_list(ctx->conn, argv[1], lng || json, &error);
     if (!list)
         return cli_fail(error);
     if (json) {

@@ -69,35 +69,36 @@ ds_record_to_json(const DsRecordType *type, const void *rec)
     return o;
 }
 
+/* @path is "TYPE.FIELD"; it is only built when there is an error to report. */
 static gboolean
-wrong_type(const char *where, const char *path, const char *expected,
-           GError **error)
+wrong_type(const char *where, const DsRecordType *type, const DsField *f,
+           const char *expected, GError **error)
 {
-    g_set_error(error, DS_ERROR, DS_ERROR_INVALID, "%s: field '%s' must be %s",
-                where, path, expected);
+    g_set_error(error, DS_ERROR, DS_ERROR_INVALID, "%s: field '%s.%s' must be %s",
+                where, type->name, f->name, expected);
     return FALSE;
 }
 
 static gboolean
-field_from_json(const DsField *f, json_object *v, void *rec, const char *where,
-                const char *path, GError **error)
+field_from_json(const DsRecordType *type, const DsField *f, json_object *v, void *rec,
+                const char *where, GError **error)
 {
     char *p = FIELD_PTR(rec, f);
 
     switch (f->type) {
     case DS_FIELD_STRING:
         if (!json_object_is_type(v, json_type_string))
-            return wrong_type(where, path, "a string", error);
+            return wrong_type(where, type, f, "a string", error);
         *(char **)p = g_strdup(json_object_get_string(v));
         return TRUE;
     case DS_FIELD_INT:
         if (!json_object_is_type(v, json_type_int))
-            return wrong_type(where, path, "an integer", error);
+            return wrong_type(where, type, f, "an integer", error);
         *(gint64 *)p = json_object_get_int64(v);
         return TRUE;
     case DS_FIELD_BOOL:
         if (!json_object_is_type(v, json_type_boolean))
-            return wrong_type(where, path, "true or false", error);
+            return wrong_type(where, type, f, "true or false", error);
         *(gboolean *)p = json_object_get_boolean(v);
         return TRUE;
     case DS_FIELD_ENUM: {
@@ -106,7 +107,7 @@ field_from_json(const DsField *f, json_object *v, void *rec, const char *where,
         if (e < 0) {
             g_autofree char *list = ds_enum_list(f->enums);
             g_autofree char *expected = g_strdup_printf("one of: %s", list);
-            return wrong_type(where, path, expected, error);
+            return wrong_type(where, type, f, expected, error);
         }
         *(int *)p = e;
         return TRUE;
@@ -114,11 +115,11 @@ field_from_json(const DsField *f, json_object *v, void *rec, const char *where,
     case DS_FIELD_STRV: {
         g_autoptr(GStrvBuilder) b = g_strv_builder_new();
         if (!json_object_is_type(v, json_type_array))
-            return wrong_type(where, path, "a list of strings", error);
+            return wrong_type(where, type, f, "a list of strings", error);
         for (size_t i = 0; i < json_object_array_length(v); i++) {
             json_object *s = json_object_array_get_idx(v, i);
             if (!json_object_is_type(s, json_type_string))
-                return wrong_type(where, path, "a list of strings", error);
+                return wrong_type(where, type, f, "a list of strings", error);
             g_strv_builder_add(b, json_object_get_string(s));
         }
         *(GStrv *)p = g_strv_builder_end(b);
@@ -126,12 +127,12 @@ field_from_json(const DsField *f, json_object *v, void *rec, const char *where,
     }
     case DS_FIELD_STRUCT:
         if (!json_object_is_type(v, json_type_object))
-            return wrong_type(where, path, "an object", error);
+            return wrong_type(where, type, f, "an object", error);
         return ds_record_from_json(f->sub, v, p, where, error);
     case DS_FIELD_ARRAY: {
         GPtrArray *arr;
         if (!json_object_is_type(v, json_type_array))
-            return wrong_type(where, path, "a list", error);
+            return wrong_type(where, type, f, "a list", error);
         arr = g_ptr_array_new();
         *(GPtrArray **)p = arr;
         for (size_t i = 0; i < json_object_array_length(v); i++) {
@@ -139,7 +140,7 @@ field_from_json(const DsField *f, json_object *v, void *rec, const char *where,
             void *sub = g_malloc0(f->sub->size);
             g_ptr_array_add(arr, sub);
             if (!json_object_is_type(item, json_type_object))
-                return wrong_type(where, path, "a list of objects", error);
+                return wrong_type(where, type, f, "a list of objects", error);
             if (!ds_record_from_json(f->sub, item, sub, where, error))
                 return FALSE;
         }
@@ -158,17 +159,17 @@ ds_record_from_json(const DsRecordType *type, json_object *obj, void *rec,
 {
     for (const DsField *f = type->fields; f->name; f++) {
         json_object *v = NULL;
-        g_autofree char *path = g_strdup_printf("%s.%s", type->name, f->name);
 
         if (!json_object_object_get_ex(obj, f->name, &v) || !v) {
             if (f->required) {
                 g_set_error(error, DS_ERROR, DS_ERROR_INVALID,
-                            "%s: required field '%s' is missing", where, path);
+                            "%s: required field '%s.%s' is missing", where, type->name,
+                            f->name);
                 return FALSE;
             }
             continue;
         }
-        if (!field_from_json(f, v, rec, where, path, error))
+        if (!field_from_json(type, f, v, rec, where, error))
             return FALSE;
     }
     return TRUE;

@@ -50,10 +50,10 @@ count_children(const GPtrArray *all)
 }
 
 static DsSnapshotInfo *
-info_from_record(const DsSnapshotRecord *r, const char *current, GHashTable *children)
+info_from_record(const DsSnapshotRecord *r, const char *current, GHashTable *children,
+                 gboolean with_record)
 {
     DsSnapshotInfo *info = g_new0(DsSnapshotInfo, 1);
-    json_object *j = ds_record_to_json(&ds_snapshot_record_type, r);
 
     info->name = g_strdup(r->name);
     info->parent = g_strdup(r->parent);
@@ -64,14 +64,18 @@ info_from_record(const DsSnapshotRecord *r, const char *current, GHashTable *chi
     info->disks = disks_summary(r);
     info->current = g_strcmp0(current, r->name) == 0;
     info->children = GPOINTER_TO_UINT(g_hash_table_lookup(children, r->name));
-    info->record_json = g_strdup(json_object_to_json_string_ext(
-        j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(j);
+    if (with_record) {
+        json_object *j = ds_record_to_json(&ds_snapshot_record_type, r);
+        info->record_json = g_strdup(json_object_to_json_string_ext(
+            j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+        json_object_put(j);
+    }
     return info;
 }
 
 GPtrArray *
-ds_snapshot_list(DsConnection *conn, const char *domain, GError **error)
+ds_snapshot_list(DsConnection *conn, const char *domain, gboolean with_records,
+                 GError **error)
 {
     g_autoptr(DsDomainRecord) dom = ds_domain_record_find(conn->store, domain, error);
     g_autoptr(GPtrArray) all = NULL;
@@ -86,7 +90,8 @@ ds_snapshot_list(DsConnection *conn, const char *domain, GError **error)
     {
         g_autoptr(GHashTable) children = count_children(all);
         for (guint i = 0; i < all->len; i++)
-            g_ptr_array_add(out, info_from_record(all->pdata[i], dom->current_snapshot, children));
+            g_ptr_array_add(out, info_from_record(all->pdata[i], dom->current_snapshot, children,
+                                                  with_records));
     }
     return out;
 }
@@ -107,7 +112,7 @@ ds_snapshot_get_info(DsConnection *conn, const char *domain, const char *snapsho
     all = ds_snapshot_record_list(conn->store, dom->name, NULL);
     {
         g_autoptr(GHashTable) children = count_children(all);
-        return info_from_record(r, dom->current_snapshot, children);
+        return info_from_record(r, dom->current_snapshot, children, TRUE);
     }
 }
 

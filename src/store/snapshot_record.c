@@ -159,9 +159,9 @@ ds_snapshot_record_list(const DsStore *store, const char *domain, GError **error
 
         if (e->d_name[0] == '.' || e->d_type == DT_LNK)
             continue;
-        if (!ds_snapshot_record_exists(store, domain, e->d_name))
-            continue; /* a directory of files only, not a snapshot */
         rec = ds_snapshot_record_load(store, domain, e->d_name, &local);
+        if (!rec && g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND))
+            continue; /* a directory of files only, not a snapshot */
         if (!rec) {
             /* One damaged record must not hide the others. */
             g_warning("%s", local->message);
