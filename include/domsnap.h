@@ -212,4 +212,13 @@ gboolean ds_snapshot_revert(DsConnection *conn, const char *domain,
                             gboolean force, DsProgressFunc progress,
                             gpointer opaque, GError **error);
 
+/*
+ * Looks for what interrupted operations left (a journal) and for orphan
+ * files in the snapshot directories, of @domain or of every domain; with
+ * @repair finishes or undoes them. Each finding and action is added to
+ * @report (strings); *@problems counts what is wrong (before any repair).
+ */
+gboolean ds_check(DsConnection *conn, const char *domain, gboolean repair,
+                  GPtrArray *report, guint *problems, GError **error);
+
 G_END_DECLS

@@ -9,6 +9,7 @@ static int cmd_list(CliContext *ctx, int argc, char **argv);
 static int cmd_info(CliContext *ctx, int argc, char **argv);
 static int cmd_current(CliContext *ctx, int argc, char **argv);
 static int cmd_delete(CliContext *ctx, int argc, char **argv);
+static int cmd_check(CliContext *ctx, int argc, char **argv);
 
 const CliCommand cli_snapshot_list_commands[] = {
     { "snapshot-list", "DOM [-l] [--tree] [--json]", "List a domain's snapshots", cmd_list },
@@ -17,6 +18,9 @@ const CliCommand cli_snapshot_list_commands[] = {
       cmd_current },
     { "snapshot-delete", "DOM SNAP [--children|--children-only] [--metadata]",
       "Delete a snapshot; nothing other snapshots or the domain see changes", cmd_delete },
+    { "check", "[DOM] [--repair]",
+      "Find (and with --repair finish or undo) interrupted operations and orphan files",
+      cmd_check },
     { NULL }
 };
 
@@ -223,4 +227,31 @@ cmd_delete(CliContext *ctx, int argc, char **argv)
     printf("Snapshot '%s' of domain '%s' deleted%s\n", argv[2], argv[1],
            children ? " with its descendants" : children_only ? " (its descendants)" : "");
     return CLI_OK;
+}
+
+static int
+cmd_check(CliContext *ctx, int argc, char **argv)
+{
+    gboolean repair = FALSE;
+    GOptionEntry entries[] = {
+        { "repair", 0, 0, G_OPTION_ARG_NONE, &repair, "Finish or undo what is found", NULL },
+        { NULL }
+    };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) report = g_ptr_array_new_with_free_func(g_free);
+    guint problems = 0;
+    gboolean ok;
+
+    if (!cli_parse(ctx, &cli_snapshot_list_commands[4], entries, &argc, &argv, 0, 1))
+        return CLI_USAGE;
+    if (!cli_connect(ctx))
+        return CLI_FAILED;
+    ok = ds_check(ctx->conn, argc > 1 ? argv[1] : NULL, repair, report, &problems, &error);
+    for (guint i = 0; i < report->len; i++)
+        printf("%s\n", (const char *)report->pdata[i]);
+    if (!ok)
+        return cli_fail(error);
+    if (problems == 0)
+        printf("No problems found.\n");
+    return problems == 0 || repair ? CLI_OK : CLI_FAILED;
 }

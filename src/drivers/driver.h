@@ -109,6 +109,11 @@ typedef struct {
                               const char *new_backing, GError **error);
     gboolean (*delete_internal_online)(const DsDomainRecord *rec, const char *file,
                                        const char *name, GError **error);
+    /* Repair of a create that was killed: see ds_qemu_rollback_online(). */
+    gboolean (*rollback_online)(const DsDomainRecord *rec, const char *name, int live,
+                                const char *const *internal_files,
+                                const char *const *overlays, const char *const *bases,
+                                gboolean was_running, GError **error);
     /* A new standalone qcow2 at @dest (created 0600) with the state of
      * internal snapshot @name of @file. */
     gboolean (*disk_copy_internal)(const char *file, const char *name,

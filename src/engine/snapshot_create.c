@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "formats/save_header.h"
+#include "store/journal.h"
 #include "store/snapshot_record.h"
 #include "util/ds_file.h"
 
@@ -327,6 +328,44 @@ prepare(Exec *x, GError **error)
     return !x->session || x->drv->session_prepare(x->session, x->plan, x->mem_fd, error);
 }
 
+/* What a rollback after a crash must undo: everything this create may make. */
+static DsJournal *
+make_journal(const Exec *x)
+{
+    const DsSnapshotPlan *p = x->plan;
+    DsJournal *j = g_new0(DsJournal, 1);
+    g_autoptr(GStrvBuilder) created = g_strv_builder_new();
+    g_autoptr(GStrvBuilder) internal = g_strv_builder_new();
+    g_autoptr(GStrvBuilder) overlays = g_strv_builder_new();
+    g_autoptr(GStrvBuilder) bases = g_strv_builder_new();
+
+    j->op = g_strdup("snapshot-create");
+    j->snapshot = g_strdup(p->name);
+    j->was_running = p->was_running;
+    j->live = p->live;
+    if (!g_file_test(p->dir, G_FILE_TEST_EXISTS))
+        j->created_dir = g_strdup(p->dir);
+    if (p->memory_file)
+        g_strv_builder_add(created, p->memory_file);
+    for (guint i = 0; i < p->disks->len; i++) {
+        const DsDiskPlan *d = p->disks->pdata[i];
+        if (d->kind == DS_DISK_SNAP_INTERNAL)
+            g_strv_builder_add(internal, d->file);
+        if (d->kind != DS_DISK_SNAP_EXTERNAL)
+            continue;
+        g_strv_builder_add(created, d->overlay);
+        if (p->online) {
+            g_strv_builder_add(overlays, d->overlay);
+            g_strv_builder_add(bases, d->file);
+        }
+    }
+    j->created = g_strv_builder_end(created);
+    j->internal_files = g_strv_builder_end(internal);
+    j->overlays = g_strv_builder_end(overlays);
+    j->bases = g_strv_builder_end(bases);
+    return j;
+}
+
 /* Stops at step N when $DOMSNAP_TEST_FAIL_AT_STEP says so (tests only). */
 static gboolean
 injected_failure(const Exec *x, DsStepKind step, GError **error)
@@ -348,15 +387,20 @@ ds_snapshot_create_run(DsStore *store, DsDomainRecord *dom, const DsDriverOps *d
     Exec x = { .store = store, .dom = dom, .drv = drv, .plan = plan,
                .description = description, .progress = progress, .opaque = opaque,
                .mem_fd = -1, .pause_us = -1 };
+    g_autoptr(DsJournal) journal = NULL;
     gboolean ok;
 
     x.creation_time = g_get_real_time() / G_USEC_PER_SEC;
     x.overlays_created = g_ptr_array_new_with_free_func(g_free);
     x.offline_done = g_ptr_array_new_with_free_func(g_free);
-    ok = check_driver(drv, plan, error) && prepare(&x, error);
+    journal = make_journal(&x);
+    ok = check_driver(drv, plan, error) &&
+         ds_journal_step(store, dom->name, journal, "prepare", error) && prepare(&x, error);
     for (guint i = 0; ok && i < plan->steps->len; i++) {
         DsStepKind step = g_array_index(plan->steps, DsStepKind, i);
-        ok = !injected_failure(&x, step, error) && run_step(&x, step, error);
+        ok = ds_journal_step(store, dom->name, journal,
+                             ds_enum_to_string(&ds_step_table, step), error) &&
+             !injected_failure(&x, step, error) && run_step(&x, step, error);
         if (!ok)
             g_prefix_error(error, "snapshot '%s' of domain '%s' not taken (%s failed; "
                            "everything done so far was undone): ", plan->name, dom->name,
@@ -364,6 +408,8 @@ ds_snapshot_create_run(DsStore *store, DsDomainRecord *dom, const DsDriverOps *d
     }
     if (!ok)
         undo(&x);
+    /* Done, or undone: nothing is left for a repair to do. */
+    ds_journal_remove(store, dom->name, NULL);
     if (x.mem_fd >= 0)
         close(x.mem_fd);
     if (x.session)

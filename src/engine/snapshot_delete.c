@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "formats/diskspec.h"
+#include "store/journal.h"
 #include "store/snapshot_record.h"
 
 typedef struct {
@@ -288,6 +289,15 @@ ds_snapshot_delete_run(DsStore *store, DsDomainRecord *dom, const char *name,
         collect_descendants(x.all, name, targets);
     if (!(flags & DS_DELETE_CHILDREN_ONLY))
         g_ptr_array_add(targets, g_strdup(name));
+    {
+        /* Merges keep every image's content, so a killed delete is finished
+         * by running it again: the journal says which and how. */
+        g_autoptr(DsJournal) j = g_new0(DsJournal, 1);
+        j->op = g_strdup("snapshot-delete");
+        j->snapshot = g_strdup(name);
+        j->flags = flags;
+        ok = ds_journal_step(store, dom->name, j, "delete", error);
+    }
     for (guint i = 0; ok && i < targets->len; i++) {
         ok = delete_one(&x, targets->pdata[i], flags & DS_DELETE_METADATA, error);
         if (!ok)
@@ -295,5 +305,6 @@ ds_snapshot_delete_run(DsStore *store, DsDomainRecord *dom, const char *name,
                            (const char *)targets->pdata[i], dom->name);
     }
     g_ptr_array_unref(x.all);
+    ds_journal_remove(store, dom->name, NULL);
     return ok;
 }

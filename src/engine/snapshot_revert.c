@@ -8,6 +8,7 @@
 #include "engine/domain_run.h"
 #include "formats/diskspec.h"
 #include "formats/save_header.h"
+#include "store/journal.h"
 #include "util/ds_file.h"
 
 typedef struct {
@@ -18,7 +19,23 @@ typedef struct {
     const DsSnapshotRecord *snap;
     const GPtrArray *all;
     GPtrArray *created; /* overlays made by this revert */
+    DsJournal *journal;
 } Revert;
+
+/* The name of the internal snapshot that keeps an image's current state
+ * while a revert applies another one over it (see put_disks_back). */
+#define KEEP_TAG "domsnap-before-revert"
+
+/* Journals the overlays made so far (a repair removes them). */
+static void
+journal_created(Revert *rv)
+{
+    g_ptr_array_add(rv->created, NULL);
+    g_strfreev(rv->journal->created);
+    rv->journal->created = g_strdupv((char **)rv->created->pdata);
+    g_ptr_array_remove_index(rv->created, rv->created->len - 1);
+    ds_journal_write(rv->store, rv->dom->name, rv->journal, NULL);
+}
 
 /* Is @file the frozen state of some snapshot's external disk? */
 static const DsSnapshotRecord *
@@ -117,10 +134,17 @@ put_disks_back(Revert *rv, DsDomainConfig *config, GError **error)
                 !rv->drv->disk_copy_internal(d->file, s->name, copy, error))
                 return FALSE;
             g_ptr_array_add(rv->created, g_strdup(copy));
+            journal_created(rv);
             g_free(dd->pdev_path);
             dd->pdev_path = g_steal_pointer(&copy);
             dd->format = DS_DISK_FORMAT_QCOW2;
         } else if (d->kind == DS_DISK_SNAP_INTERNAL) {
+            /* Applying overwrites the image's current state: keep it under a
+             * tag until the revert is done, so an interrupted revert can be
+             * rolled back (the tag is listed in the journal first). */
+            rv->drv->disk_delete_internal(d->file, KEEP_TAG, NULL);
+            if (!rv->drv->disk_snapshot_internal(d->file, KEEP_TAG, error))
+                return FALSE;
             if (s->memory.kind != DS_MEMORY_INTERNAL && /* snapshot-load does it then */
                 !rv->drv->disk_apply_internal(d->file, s->name, error))
                 return FALSE;
@@ -130,6 +154,7 @@ put_disks_back(Revert *rv, DsDomainConfig *config, GError **error)
                 !rv->drv->disk_create_overlay(overlay, d->file, d->format, error))
                 return FALSE;
             g_ptr_array_add(rv->created, g_strdup(overlay));
+            journal_created(rv);
             g_free(dd->pdev_path);
             dd->pdev_path = g_steal_pointer(&overlay);
             dd->format = DS_DISK_FORMAT_QCOW2;
@@ -251,10 +276,43 @@ drop_abandoned(Revert *rv, const DsDomainConfig *before)
     }
 }
 
+/* The internal snapshots this revert applied: their images' earlier state
+ * comes back from KEEP_TAG (@restore), or KEEP_TAG is dropped. */
+static void
+settle_kept_states(const DsDriverOps *drv, const char *const *files, gboolean restore)
+{
+    for (guint i = 0; files && files[i]; i++) {
+        if (restore)
+            drv->disk_apply_internal(files[i], KEEP_TAG, NULL);
+        drv->disk_delete_internal(files[i], KEEP_TAG, NULL);
+    }
+}
+
+/* Before anything: the config to go back to, the images whose state a
+ * KEEP_TAG holds. */
+static DsJournal *
+make_journal(const Revert *rv)
+{
+    DsJournal *j = g_new0(DsJournal, 1);
+    g_autoptr(GStrvBuilder) internal = g_strv_builder_new();
+
+    j->op = g_strdup("snapshot-revert");
+    j->snapshot = g_strdup(rv->snap->name);
+    for (guint i = 0; rv->snap->disks && i < rv->snap->disks->len; i++) {
+        const DsSnapshotDisk *d = rv->snap->disks->pdata[i];
+        if (d->kind == DS_DISK_SNAP_INTERNAL && !frozen_by(rv->all, d->file))
+            g_strv_builder_add(internal, d->file);
+    }
+    j->internal_files = g_strv_builder_end(internal);
+    j->before = ds_record_to_json(&ds_domain_config_type, &rv->dom->config);
+    return j;
+}
+
 static void
 undo(Revert *rv, DsDomainConfig *before)
 {
     ds_domain_run_abandon(rv->dom);
+    settle_kept_states(rv->drv, (const char *const *)rv->journal->internal_files, TRUE);
     for (guint i = 0; i < rv->created->len; i++)
         unlink(rv->created->pdata[i]);
     ds_record_clear(&ds_domain_config_type, &rv->dom->config);
@@ -269,7 +327,7 @@ ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
                        DsRevertTarget target, gboolean force, DsProgressFunc progress,
                        gpointer opaque, GError **error)
 {
-    Revert rv = { store, lock_timeout_ms, dom, NULL, snap, all, NULL };
+    Revert rv = { store, lock_timeout_ms, dom, NULL, snap, all, NULL, NULL };
     g_autofree DsDomainConfig *before = NULL;
     DsDomainConfig *config;
     DsDomainState state = DS_DOMAIN_SHUTOFF;
@@ -280,10 +338,19 @@ ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
         return FALSE;
     if (!check(&rv, state == DS_DOMAIN_RUNNING || state == DS_DOMAIN_PAUSED, force, error))
         return FALSE;
-    if (dom->pid > 0 && !ds_domain_run_stop(store, dom, error))
+    rv.journal = make_journal(&rv);
+    if (!ds_journal_step(store, dom->name, rv.journal, "stop", error)) {
+        ds_journal_free(rv.journal);
         return FALSE;
+    }
+    if (dom->pid > 0 && !ds_domain_run_stop(store, dom, error)) {
+        ds_journal_remove(store, dom->name, NULL);
+        ds_journal_free(rv.journal);
+        return FALSE;
+    }
     rv.created = g_ptr_array_new_with_free_func(g_free);
     before = ds_record_copy(&ds_domain_config_type, &dom->config);
+    ds_journal_step(store, dom->name, rv.journal, "disks", NULL);
     config = ds_record_copy(&ds_domain_config_type, &snap->config);
     /* The domain keeps its identity; the rest is the snapshot's. */
     g_free(config->c_info.uuid);
@@ -292,20 +359,26 @@ ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
     ds_record_clear(&ds_domain_config_type, &dom->config);
     dom->config = *config;
     g_free(config);
-    ok = ok && start_and_load(&rv, target, progress, opaque, error);
+    ok = ok && ds_journal_step(store, dom->name, rv.journal, "start", error) &&
+         start_and_load(&rv, target, progress, opaque, error);
     if (ok) {
         g_free(dom->current_snapshot);
         dom->current_snapshot = g_strdup(snap->name);
-        ok = ds_domain_record_save(store, dom, error);
+        ok = ds_journal_step(store, dom->name, rv.journal, "record", error) &&
+             ds_domain_record_save(store, dom, error) &&
+             ds_journal_step(store, dom->name, rv.journal, "done", error);
     }
     if (!ok) {
         undo(&rv, before);
         g_prefix_error(error, "revert of domain '%s' to snapshot '%s' failed (the snapshot is "
                        "intact; the domain is shut off): ", dom->name, snap->name);
     } else {
+        settle_kept_states(rv.drv, (const char *const *)rv.journal->internal_files, FALSE);
         drop_abandoned(&rv, before);
         ds_record_clear(&ds_domain_config_type, before);
     }
+    ds_journal_remove(store, dom->name, NULL);
+    ds_journal_free(rv.journal);
     g_ptr_array_unref(rv.created);
     return ok;
 }

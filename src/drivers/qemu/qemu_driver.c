@@ -266,4 +266,5 @@ const DsDriverOps ds_qemu_driver = {
     .disk_rebase = ds_qemu_disk_rebase,
     .stream_online = ds_qemu_stream_online,
     .delete_internal_online = ds_qemu_delete_internal_online,
+    .rollback_online = ds_qemu_rollback_online,
 };

@@ -58,6 +58,10 @@ gboolean ds_qemu_stream_online(const DsDomainRecord *rec, const char *file,
                                const char *new_backing, GError **error);
 gboolean ds_qemu_delete_internal_online(const DsDomainRecord *rec, const char *file,
                                         const char *name, GError **error);
+gboolean ds_qemu_rollback_online(const DsDomainRecord *rec, const char *name, int live,
+                                 const char *const *internal_files,
+                                 const char *const *overlays, const char *const *bases,
+                                 gboolean was_running, GError **error);
 gboolean ds_qemu_disk_backing(const char *file, char **backing, int *backing_format,
                               guint *internal_snapshots, GError **error);
 gboolean ds_qemu_disk_rebase(const char *file, const char *new_backing,

@@ -559,3 +559,71 @@ ds_qemu_delete_internal_online(const DsDomainRecord *rec, const char *file, cons
     ds_qemu_session_close(s);
     return ok;
 }
+
+/*
+ * After a domsnap killed in the middle of a create: stops a memory write
+ * still going, takes back the internal snapshots named @name and the
+ * overlays put on top of @bases, and leaves the guest running if it was.
+ */
+gboolean
+ds_qemu_rollback_online(const DsDomainRecord *rec, const char *name, int live,
+                        const char *const *internal_files, const char *const *overlays,
+                        const char *const *bases, gboolean was_running, GError **error)
+{
+    DsDriverSession *s = ds_qemu_session_open(rec, error);
+    g_autofree char *status = NULL;
+    gboolean ok = TRUE;
+
+    if (!s)
+        return FALSE;
+    {
+        json_object *r = ds_qmp_command(s->qmp, "query-migrate", NULL, NULL);
+        json_object *st = NULL;
+        const char *mig = r && json_object_object_get_ex(r, "status", &st)
+                              ? json_object_get_string(st) : "none";
+        if (!strcmp(mig, "active") || !strcmp(mig, "setup") || !strcmp(mig, "device")) {
+            /* A background snapshot cannot be cancelled safely: let it end. */
+            if (live != DS_LIVE_BACKGROUND)
+                ds_qmp_run(s->qmp, "migrate_cancel", NULL, NULL);
+            ds_qemu_migration_wait(s->who, s->qmp, "finishing the interrupted write", NULL,
+                                   NULL, NULL);
+        }
+        if (r)
+            json_object_put(r);
+    }
+    /* Disks left inactive by a finished write are active again once resumed. */
+    status = ds_qemu_query_status(s->qmp, NULL);
+    if (status && strcmp(status, "running") != 0)
+        ds_qmp_run(s->qmp, "cont", NULL, NULL);
+    for (guint i = 0; internal_files && internal_files[i]; i++) {
+        g_autofree char *node = node_of_file(s, internal_files[i], NULL);
+        if (node) {
+            json_object *args = json_object_new_object();
+            json_object_object_add(args, "device", json_object_new_string(node));
+            json_object_object_add(args, "name", json_object_new_string(name));
+            ds_qmp_run(s->qmp, "blockdev-snapshot-delete-internal-sync", args, NULL);
+        } else {
+            ds_qemu_disk_delete_internal(internal_files[i], name, NULL);
+        }
+    }
+    for (guint i = 0; overlays && overlays[i] && bases && bases[i]; i++) {
+        g_autofree char *ov = node_of_file(s, overlays[i], NULL);
+        g_autofree char *base = ov ? node_of_file(s, bases[i], NULL) : NULL;
+        json_object *args;
+
+        if (!ov)
+            continue;
+        if (base) {
+            g_autoptr(GError) local = NULL;
+            /* Fails harmlessly if the overlay was never put on top. */
+            commit_overlay(s, ov, base, &local);
+        }
+        args = json_object_new_object();
+        json_object_object_add(args, "node-name", json_object_new_string(ov));
+        ds_qmp_run(s->qmp, "blockdev-del", args, NULL);
+    }
+    if (!was_running)
+        ok = ds_qmp_run(s->qmp, "stop", NULL, error);
+    ds_qemu_session_close(s);
+    return ok;
+}

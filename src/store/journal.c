@@ -1,0 +1,96 @@
+#include "journal.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "domsnap.h"
+#include "engine/snapshot_types.h"
+#include "util/ds_file.h"
+
+static const DsField fields[] = {
+    DS_FIELD(DsJournal, op, DS_FIELD_STRING, .required = TRUE),
+    DS_FIELD(DsJournal, snapshot, DS_FIELD_STRING, .required = TRUE),
+    DS_FIELD(DsJournal, step, DS_FIELD_STRING),
+    DS_FIELD(DsJournal, pid, DS_FIELD_INT),
+    DS_FIELD(DsJournal, was_running, DS_FIELD_BOOL),
+    DS_FIELD(DsJournal, live, DS_FIELD_ENUM, .enums = &ds_live_mode_table),
+    DS_FIELD(DsJournal, flags, DS_FIELD_INT),
+    DS_FIELD(DsJournal, created, DS_FIELD_STRV),
+    DS_FIELD(DsJournal, created_dir, DS_FIELD_STRING),
+    DS_FIELD(DsJournal, internal_files, DS_FIELD_STRV),
+    DS_FIELD(DsJournal, overlays, DS_FIELD_STRV),
+    DS_FIELD(DsJournal, bases, DS_FIELD_STRV),
+    DS_FIELD(DsJournal, before, DS_FIELD_JSON),
+    { NULL }
+};
+const DsRecordType ds_journal_type = { "journal", sizeof(DsJournal), fields };
+
+void
+ds_journal_free(DsJournal *j)
+{
+    ds_record_free(&ds_journal_type, j);
+}
+
+static char *
+journal_path(const DsStore *store, const char *domain)
+{
+    g_autofree char *dir = ds_store_domain_dir(store, domain);
+
+    return g_build_filename(dir, "journal.json", NULL);
+}
+
+gboolean
+ds_journal_write(const DsStore *store, const char *domain, const DsJournal *j,
+                 GError **error)
+{
+    g_autofree char *path = journal_path(store, domain);
+
+    return ds_record_save(&ds_journal_type, j, path, error);
+}
+
+DsJournal *
+ds_journal_load(const DsStore *store, const char *domain, GError **error)
+{
+    g_autofree char *path = journal_path(store, domain);
+    g_autoptr(DsJournal) j = g_new0(DsJournal, 1);
+    g_autoptr(GError) local = NULL;
+
+    if (!ds_record_load(&ds_journal_type, path, j, &local)) {
+        if (g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND))
+            return NULL;
+        g_propagate_error(error, g_steal_pointer(&local));
+        return NULL;
+    }
+    return g_steal_pointer(&j);
+}
+
+gboolean
+ds_journal_remove(const DsStore *store, const char *domain, GError **error)
+{
+    g_autofree char *path = journal_path(store, domain);
+
+    if (unlink(path) < 0 && errno != ENOENT) {
+        g_set_error(error, DS_ERROR, DS_ERROR_IO, "cannot remove '%s': %s", path,
+                    g_strerror(errno));
+        return FALSE;
+    }
+    return ds_fsync_parent(path, error);
+}
+
+gboolean
+ds_journal_step(const DsStore *store, const char *domain, DsJournal *j, const char *step,
+                GError **error)
+{
+    const char *kill_at = g_getenv("DOMSNAP_TEST_KILL_AT_STEP");
+    g_autofree char *here = g_strdup_printf("%s:%s", j->op, step);
+
+    g_free(j->step);
+    j->step = g_strdup(step);
+    j->pid = getpid();
+    if (!ds_journal_write(store, domain, j, error))
+        return FALSE;
+    if (kill_at && g_strcmp0(kill_at, here) == 0)
+        kill(getpid(), SIGKILL);
+    return TRUE;
+}

@@ -1,0 +1,46 @@
+/*
+ * journal: what a snapshot operation is doing, written before each of its
+ * steps (LIB/domains/DOM/journal.json, atomically, 0600), and removed when
+ * it ends. If domsnap is killed, the journal says what to finish or undo:
+ * `domsnap check --repair` does it.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "formats/domain_config.h"
+#include "store/store.h"
+
+typedef struct {
+    char *op;             /* snapshot-create, snapshot-revert, snapshot-delete */
+    char *snapshot;
+    char *step;           /* the step about to run; "done" once it has all run */
+    gint64 pid;
+    gboolean was_running;
+    int live;             /* DsLiveMode of a create */
+    gint64 flags;         /* DsDeleteFlags of a delete */
+    GStrv created;        /* files this operation makes (removed on rollback) */
+    char *created_dir;    /* a directory it makes (removed if left empty) */
+    GStrv internal_files; /* images that get an internal snapshot named @snapshot */
+    GStrv overlays;       /* online: overlays put on top of ... */
+    GStrv bases;          /* ... these images */
+    json_object *before;  /* the domain's config before (revert), libxl-json */
+} DsJournal;
+
+extern const DsRecordType ds_journal_type;
+
+void ds_journal_free(DsJournal *j);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsJournal, ds_journal_free)
+
+gboolean ds_journal_write(const DsStore *store, const char *domain, const DsJournal *j,
+                          GError **error);
+/* NULL and no error if there is none. */
+DsJournal *ds_journal_load(const DsStore *store, const char *domain, GError **error);
+gboolean ds_journal_remove(const DsStore *store, const char *domain, GError **error);
+
+/*
+ * Writes @j with @step as the step about to run; with
+ * $DOMSNAP_TEST_KILL_AT_STEP=OP:STEP (tests) domsnap then kills itself.
+ */
+gboolean ds_journal_step(const DsStore *store, const char *domain, DsJournal *j,
+                         const char *step, GError **error);
