@@ -83,6 +83,15 @@ check "back to s1" ds snapshot-revert d s1
 mark 4; check "s4 (external, a branch of s1)" ds snapshot-create d --name s4 --external
 mark 5
 expect_match "the tree" "s1 .*\+- s2 .*\+- s3 .*\+- s4" "$(ds snapshot-list d --tree | tr '\n' ' ')"
+expect_eq "snapshot-current names the newest" s4 "$(ds snapshot-current d)"
+expect_match "the tree marks the current one" "\+- s4 \*" "$(ds snapshot-list d --tree | tr '\n' ' ')"
+expect_match "snapshot-info: s1 has two children" "Children: +2" "$(ds snapshot-info d s1)"
+expect_match "snapshot-info: s3's parent is s2" "Parent: +s2" "$(ds snapshot-info d s3)"
+expect_eq "snapshot-list --json: names, parents, current, kinds" \
+    "s1:None:False:external s2:s1:False:external s3:s2:False:external s4:s1:True:external" \
+    "$(ds snapshot-list d --json | python3 -c 'import json,sys
+print(" ".join("%s:%s:%s:%s" % (s["name"], s["parent"], s["current"], s["record"]["memory"]["kind"]) for s in json.load(sys.stdin)))')"
+expect_match "snapshot-list -l prints every field" '"pause_us"' "$(ds snapshot-list d -l)"
 
 capture_all "$T/before1" s1 s2 s3 s4
 check "delete s2 (the middle of an external chain, domain running)" ds snapshot-delete d s2
