@@ -5,22 +5,6 @@
 #include "formats/diskspec.h"
 #include "formats/xml_writer.h"
 
-static void
-element(GString *out, int indent, const char *name, const char *text)
-{
-    g_string_append_printf(out, "%*s<%s>", indent, "", name);
-    ds_xml_escape_text(out, text);
-    g_string_append_printf(out, "</%s>\n", name);
-}
-
-static void
-attr(GString *out, const char *name, const char *value)
-{
-    g_string_append_printf(out, " %s='", name);
-    ds_xml_escape_attr(out, value);
-    g_string_append_c(out, '\'');
-}
-
 const char *
 ds_snapshot_record_libvirt_state(const DsSnapshotRecord *rec)
 {
@@ -34,15 +18,15 @@ static void
 format_disk(GString *out, const DsSnapshotDisk *d)
 {
     g_string_append(out, "    <disk");
-    attr(out, "name", d->vdev);
-    attr(out, "snapshot", ds_enum_to_string(&ds_disk_snap_mode_table, d->kind));
+    ds_xml_write_attr(out, "name", d->vdev);
+    ds_xml_write_attr(out, "snapshot", ds_enum_to_string(&ds_disk_snap_mode_table, d->kind));
     if (d->kind != DS_DISK_SNAP_EXTERNAL) {
         g_string_append(out, "/>\n");
         return;
     }
-    attr(out, "type", "file");
+    ds_xml_write_attr(out, "type", "file");
     g_string_append(out, ">\n      <driver type='qcow2'/>\n      <source");
-    attr(out, "file", d->overlay);
+    ds_xml_write_attr(out, "file", d->overlay);
     g_string_append(out, "/>\n    </disk>\n");
 }
 
@@ -50,11 +34,11 @@ static void
 format_domain_disk(GString *out, const DsDomainDisk *d)
 {
     g_string_append(out, "      <disk type='file' device='disk'>\n        <driver name='qemu'");
-    attr(out, "type", ds_enum_to_string(&ds_disk_format_table, d->format));
+    ds_xml_write_attr(out, "type", ds_enum_to_string(&ds_disk_format_table, d->format));
     g_string_append(out, "/>\n        <source");
-    attr(out, "file", d->pdev_path);
+    ds_xml_write_attr(out, "file", d->pdev_path);
     g_string_append(out, "/>\n        <target");
-    attr(out, "dev", d->vdev);
+    ds_xml_write_attr(out, "dev", d->vdev);
     g_string_append(out, " bus='virtio'/>\n");
     if (!d->readwrite)
         g_string_append(out, "        <readonly/>\n");
@@ -68,13 +52,13 @@ format_serial(GString *out, const char *port, guint index)
                        : g_str_has_prefix(port, "unix:") ? "unix" : port;
 
     g_string_append(out, "      <serial");
-    attr(out, "type", type);
+    ds_xml_write_attr(out, "type", type);
     g_string_append(out, ">\n");
     if (!strcmp(type, "file") || !strcmp(type, "unix")) {
         g_string_append(out, "        <source");
         if (!strcmp(type, "unix"))
-            attr(out, "mode", "bind");
-        attr(out, "path", port + 5);
+            ds_xml_write_attr(out, "mode", "bind");
+        ds_xml_write_attr(out, "path", port + 5);
         g_string_append(out, "/>\n");
     }
     g_string_append_printf(out, "        <target port='%u'/>\n      </serial>\n", index);
@@ -100,26 +84,26 @@ format_domain(GString *out, const DsDomainConfig *c)
     g_autofree char *vcpus = g_strdup_printf("%" G_GINT64_FORMAT, c->b_info.max_vcpus);
 
     g_string_append(out, "  <domain");
-    attr(out, "type", g_strcmp0(c->qemu.accel, "kvm") == 0 ? "kvm" : "qemu");
+    ds_xml_write_attr(out, "type", g_strcmp0(c->qemu.accel, "kvm") == 0 ? "kvm" : "qemu");
     g_string_append(out, ">\n");
-    element(out, 4, "name", c->c_info.name);
+    ds_xml_write_element(out, 4, "name", c->c_info.name);
     if (c->c_info.uuid)
-        element(out, 4, "uuid", c->c_info.uuid);
+        ds_xml_write_element(out, 4, "uuid", c->c_info.uuid);
     format_metadata(out, c);
     g_string_append_printf(out, "    <memory unit='KiB'>%s</memory>\n", mem);
     g_string_append_printf(out, "    <currentMemory unit='KiB'>%s</currentMemory>\n", mem);
     g_string_append_printf(out, "    <vcpu placement='static'>%s</vcpu>\n", vcpus);
     g_string_append(out, "    <os>\n      <type arch='x86_64'");
-    attr(out, "machine", c->qemu.machine ? c->qemu.machine : "pc");
+    ds_xml_write_attr(out, "machine", c->qemu.machine ? c->qemu.machine : "pc");
     g_string_append(out, ">hvm</type>\n");
     if (c->b_info.kernel)
-        element(out, 6, "kernel", c->b_info.kernel);
+        ds_xml_write_element(out, 6, "kernel", c->b_info.kernel);
     if (c->b_info.ramdisk)
-        element(out, 6, "initrd", c->b_info.ramdisk);
+        ds_xml_write_element(out, 6, "initrd", c->b_info.ramdisk);
     if (c->b_info.cmdline)
-        element(out, 6, "cmdline", c->b_info.cmdline);
+        ds_xml_write_element(out, 6, "cmdline", c->b_info.cmdline);
     g_string_append(out, "    </os>\n    <devices>\n");
-    element(out, 6, "emulator", "/usr/bin/qemu-system-x86_64");
+    ds_xml_write_element(out, 6, "emulator", "/usr/bin/qemu-system-x86_64");
     for (guint i = 0; c->disks && i < c->disks->len; i++)
         format_domain_disk(out, c->disks->pdata[i]);
     for (guint i = 0; c->qemu.serial && c->qemu.serial[i]; i++)
@@ -133,20 +117,20 @@ ds_snapshot_record_to_xml(const DsSnapshotRecord *rec, gboolean with_domain)
     g_autoptr(GString) out = g_string_new("<domainsnapshot>\n");
     g_autofree char *ctime = g_strdup_printf("%" G_GINT64_FORMAT, rec->creation_time);
 
-    element(out, 2, "name", rec->name);
+    ds_xml_write_element(out, 2, "name", rec->name);
     if (rec->description)
-        element(out, 2, "description", rec->description);
-    element(out, 2, "state", ds_snapshot_record_libvirt_state(rec));
+        ds_xml_write_element(out, 2, "description", rec->description);
+    ds_xml_write_element(out, 2, "state", ds_snapshot_record_libvirt_state(rec));
     if (rec->parent) {
         g_string_append(out, "  <parent>\n");
-        element(out, 4, "name", rec->parent);
+        ds_xml_write_element(out, 4, "name", rec->parent);
         g_string_append(out, "  </parent>\n");
     }
-    element(out, 2, "creationTime", ctime);
+    ds_xml_write_element(out, 2, "creationTime", ctime);
     g_string_append(out, "  <memory");
-    attr(out, "snapshot", ds_enum_to_string(&ds_memory_mode_table, rec->memory.kind));
+    ds_xml_write_attr(out, "snapshot", ds_enum_to_string(&ds_memory_mode_table, rec->memory.kind));
     if (rec->memory.kind == DS_MEMORY_EXTERNAL)
-        attr(out, "file", rec->memory.file);
+        ds_xml_write_attr(out, "file", rec->memory.file);
     g_string_append(out, "/>\n");
     if (rec->disks && rec->disks->len) {
         g_string_append(out, "  <disks>\n");
@@ -158,7 +142,7 @@ ds_snapshot_record_to_xml(const DsSnapshotRecord *rec, gboolean with_domain)
         format_domain(out, &rec->config);
     } else if (rec->config.c_info.uuid) {
         g_string_append(out, "  <domain>\n");
-        element(out, 4, "uuid", rec->config.c_info.uuid);
+        ds_xml_write_element(out, 4, "uuid", rec->config.c_info.uuid);
         g_string_append(out, "  </domain>\n");
     }
     g_string_append(out, "</domainsnapshot>\n");

@@ -332,31 +332,13 @@ ds_snapshot_xml_parse_file(const char *path, unsigned flags, GError **error)
 /* ---- format ---- */
 
 static void
-element(GString *out, int indent, const char *name, const char *text)
-{
-    g_string_append_printf(out, "%*s<%s>", indent, "", name);
-    ds_xml_escape_text(out, text);
-    g_string_append_printf(out, "</%s>\n", name);
-}
-
-static void
-attr(GString *out, const char *name, const char *value)
-{
-    if (!value)
-        return;
-    g_string_append_printf(out, " %s='", name);
-    ds_xml_escape_attr(out, value);
-    g_string_append_c(out, '\'');
-}
-
-static void
 format_disk(GString *out, const DsXmlDisk *d)
 {
     g_string_append(out, "    <disk");
-    attr(out, "name", d->name);
-    attr(out, "snapshot", d->snapshot ? ds_enum_to_string(&ds_disk_snap_mode_table,
+    ds_xml_write_attr(out, "name", d->name);
+    ds_xml_write_attr(out, "snapshot", d->snapshot ? ds_enum_to_string(&ds_disk_snap_mode_table,
                                                           d->snapshot) : NULL);
-    attr(out, "type", d->type);
+    ds_xml_write_attr(out, "type", d->type);
     if (!d->driver && !d->source) {
         g_string_append(out, "/>\n");
         return;
@@ -375,24 +357,24 @@ ds_snapshot_xml_format(const DsSnapshotXml *def, const char *uuid, unsigned flag
     g_autoptr(GString) out = g_string_new("<domainsnapshot>\n");
 
     if (def->name)
-        element(out, 2, "name", def->name);
+        ds_xml_write_element(out, 2, "name", def->name);
     if (def->description)
-        element(out, 2, "description", def->description);
+        ds_xml_write_element(out, 2, "description", def->description);
     if (def->state)
-        element(out, 2, "state", def->state);
+        ds_xml_write_element(out, 2, "state", def->state);
     if (def->parent) {
         g_string_append(out, "  <parent>\n");
-        element(out, 4, "name", def->parent);
+        ds_xml_write_element(out, 4, "name", def->parent);
         g_string_append(out, "  </parent>\n");
     }
     if (def->creation_time) {
         g_autofree char *t = g_strdup_printf("%" G_GINT64_FORMAT, def->creation_time);
-        element(out, 2, "creationTime", t);
+        ds_xml_write_element(out, 2, "creationTime", t);
     }
     if (def->memory) {
         g_string_append(out, "  <memory");
-        attr(out, "snapshot", ds_enum_to_string(&ds_memory_mode_table, def->memory));
-        attr(out, "file", def->memory_file);
+        ds_xml_write_attr(out, "snapshot", ds_enum_to_string(&ds_memory_mode_table, def->memory));
+        ds_xml_write_attr(out, "file", def->memory_file);
         g_string_append(out, "/>\n");
     }
     if (def->disks) {
@@ -405,7 +387,7 @@ ds_snapshot_xml_format(const DsSnapshotXml *def, const char *uuid, unsigned flag
         ds_xml_write_node(out, def->domain, 2);
     } else if (uuid) {
         g_string_append(out, "  <domain>\n");
-        element(out, 4, "uuid", uuid);
+        ds_xml_write_element(out, 4, "uuid", uuid);
         g_string_append(out, "  </domain>\n");
     }
     if (def->inactive_domain)

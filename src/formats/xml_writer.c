@@ -112,3 +112,21 @@ ds_xml_write_node(GString *out, xmlNode *node, int indent)
 {
     write_element(out, node, indent, FALSE);
 }
+
+void
+ds_xml_write_element(GString *out, int indent, const char *name, const char *text)
+{
+    g_string_append_printf(out, "%*s<%s>", indent, "", name);
+    ds_xml_escape_text(out, text);
+    g_string_append_printf(out, "</%s>\n", name);
+}
+
+void
+ds_xml_write_attr(GString *out, const char *name, const char *value)
+{
+    if (!value)
+        return;
+    g_string_append_printf(out, " %s='", name);
+    ds_xml_escape_attr(out, value);
+    g_string_append_c(out, '\'');
+}

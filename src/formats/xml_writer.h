@@ -13,6 +13,12 @@
 
 void ds_xml_write_node(GString *out, xmlNode *node, int indent);
 
+/* <NAME>TEXT</NAME> on a line of its own, indented. */
+void ds_xml_write_element(GString *out, int indent, const char *name, const char *text);
+
+/* NAME='VALUE' (with a leading space); nothing if @value is NULL. */
+void ds_xml_write_attr(GString *out, const char *name, const char *value);
+
 /* Appends @text escaped for an attribute in single quotes / for content. */
 void ds_xml_escape_attr(GString *out, const char *text);
 void ds_xml_escape_text(GString *out, const char *text);
