@@ -41,6 +41,20 @@ for mode in "" "--live=background"; do
     done
 done
 
+# A shut-off domain's create works on the image files.
+check "destroy for the offline create" ds destroy c
+for step in prepare create-overlays offline-internal write-record; do
+    label="create offline, killed before $step"
+    killed_then_repaired "$label" "snapshot-create:$step" snapshot-create c --name k
+    expect_eq "$label: no half snapshot listed" "" "$(ds snapshot-list c | grep ' k ')"
+    expect_eq "$label: no internal snapshot left" "" "$(qemu-img snapshot -l "$T/c-a.qcow2" | grep ' k ')"
+    expect_eq "$label: domain shut off on its original disks" "shutoff $original" \
+        "$(state_of c) $(disks)"
+done
+check "start again" ds start c
+expect_eq "the disks are intact" "A-vda A-vdb" "$(echo $(guest_wait c.sock "disk-read vda" "disk-read vdb"))"
+guest c.sock "set 41" >/dev/null
+
 # Snapshots to revert to and to delete; then changes after them.
 check "snapshot s (memory + disks)" ds snapshot-create c --name s
 guest c.sock "set 50" "disk-write vda B-vda" "disk-write vdb B-vdb" >/dev/null
