@@ -83,7 +83,7 @@ ds_snapshot_list(DsConnection *conn, const char *domain, gboolean with_records,
 
     if (!dom)
         return NULL;
-    all = ds_snapshot_record_list(conn->store, dom->name, error);
+    all = ds_snapshot_record_list_as(conn->store, dom->name, !with_records, error);
     if (!all)
         return NULL;
     out = g_ptr_array_new_with_free_func((GDestroyNotify)ds_snapshot_info_free);
@@ -109,7 +109,7 @@ ds_snapshot_get_info(DsConnection *conn, const char *domain, const char *snapsho
     r = ds_snapshot_record_load(conn->store, dom->name, snapshot, error);
     if (!r)
         return NULL;
-    all = ds_snapshot_record_list(conn->store, dom->name, NULL);
+    all = ds_snapshot_record_list_as(conn->store, dom->name, TRUE, NULL);
     {
         g_autoptr(GHashTable) children = count_children(all);
         return info_from_record(r, dom->current_snapshot, children, TRUE);

@@ -50,6 +50,19 @@ static const DsField fields[] = {
 };
 const DsRecordType ds_snapshot_record_type = { "snapshot", sizeof(DsSnapshotRecord), fields };
 
+/* What a listing shows: no domain config, which is most of a record. */
+static const DsField summary_fields[] = {
+    DS_FIELD(DsSnapshotRecord, name, DS_FIELD_STRING, .required = TRUE),
+    DS_FIELD(DsSnapshotRecord, domain, DS_FIELD_STRING, .required = TRUE),
+    DS_FIELD(DsSnapshotRecord, creation_time, DS_FIELD_INT, .required = TRUE),
+    DS_FIELD(DsSnapshotRecord, parent, DS_FIELD_STRING),
+    DS_FIELD(DsSnapshotRecord, domain_state, DS_FIELD_STRING, .required = TRUE),
+    DS_FIELD(DsSnapshotRecord, memory, DS_FIELD_STRUCT, .sub = &memory_type, .required = TRUE),
+    DS_FIELD(DsSnapshotRecord, disks, DS_FIELD_ARRAY, .sub = &disk_type),
+    { NULL }
+};
+static const DsRecordType summary_type = { "snapshot", sizeof(DsSnapshotRecord), summary_fields };
+
 void
 ds_snapshot_record_free(DsSnapshotRecord *rec)
 {
@@ -72,9 +85,9 @@ record_path(const DsStore *store, const char *domain, const char *name)
     return g_build_filename(dir, "snapshot.json", NULL);
 }
 
-DsSnapshotRecord *
-ds_snapshot_record_load(const DsStore *store, const char *domain, const char *name,
-                        GError **error)
+static DsSnapshotRecord *
+load_as(const DsRecordType *type, const DsStore *store, const char *domain,
+        const char *name, GError **error)
 {
     g_autoptr(DsSnapshotRecord) rec = g_new0(DsSnapshotRecord, 1);
     g_autoptr(GError) local = NULL;
@@ -83,7 +96,7 @@ ds_snapshot_record_load(const DsStore *store, const char *domain, const char *na
     if (!ds_name_check("snapshot", name, error))
         return NULL;
     path = record_path(store, domain, name);
-    if (!ds_record_load(&ds_snapshot_record_type, path, rec, &local)) {
+    if (!ds_record_load(type, path, rec, &local)) {
         if (g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND))
             g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND,
                         "snapshot '%s' does not exist for domain '%s'", name, domain);
@@ -92,6 +105,13 @@ ds_snapshot_record_load(const DsStore *store, const char *domain, const char *na
         return NULL;
     }
     return g_steal_pointer(&rec);
+}
+
+DsSnapshotRecord *
+ds_snapshot_record_load(const DsStore *store, const char *domain, const char *name,
+                        GError **error)
+{
+    return load_as(&ds_snapshot_record_type, store, domain, name, error);
 }
 
 gboolean
@@ -144,6 +164,13 @@ by_creation(gconstpointer a, gconstpointer b)
 GPtrArray *
 ds_snapshot_record_list(const DsStore *store, const char *domain, GError **error)
 {
+    return ds_snapshot_record_list_as(store, domain, FALSE, error);
+}
+
+GPtrArray *
+ds_snapshot_record_list_as(const DsStore *store, const char *domain, gboolean summary,
+                           GError **error)
+{
     g_autofree char *ddir = ds_store_domain_dir(store, domain);
     g_autofree char *sdir = g_build_filename(ddir, "snapshots", NULL);
     g_autoptr(GPtrArray) out =
@@ -159,7 +186,8 @@ ds_snapshot_record_list(const DsStore *store, const char *domain, GError **error
 
         if (e->d_name[0] == '.' || e->d_type == DT_LNK)
             continue;
-        rec = ds_snapshot_record_load(store, domain, e->d_name, &local);
+        rec = load_as(summary ? &summary_type : &ds_snapshot_record_type, store, domain,
+                      e->d_name, &local);
         if (!rec && g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND))
             continue; /* a directory of files only, not a snapshot */
         if (!rec) {

@@ -68,6 +68,9 @@ gboolean ds_snapshot_record_exists(const DsStore *store, const char *domain,
 /* All snapshot records of @domain (DsSnapshotRecord), oldest first. */
 GPtrArray *ds_snapshot_record_list(const DsStore *store, const char *domain,
                                    GError **error);
+/* With @summary, only what a listing shows is read: no domain config. */
+GPtrArray *ds_snapshot_record_list_as(const DsStore *store, const char *domain,
+                                      gboolean summary, GError **error);
 
 const DsSnapshotDisk *ds_snapshot_record_disk(const DsSnapshotRecord *rec,
                                               const char *vdev);
