@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "drivers/qemu/qcow2_header.h"
 #include "formats/diskspec.h"
 
 static const char *
@@ -116,6 +117,31 @@ ds_qemu_disk_delete_internal(const char *file, const char *name, GError **error)
     return snapshot_op("-d", file, name, error);
 }
 
+/* The qcow2 header, read directly; FALSE if qemu-img must be asked. */
+static gboolean
+backing_from_header(const char *file, char **backing, int *backing_format,
+                    guint *internal_snapshots)
+{
+    DsQcow2Header h;
+
+    /* Without a recorded backing format QEMU probes it: let qemu-img say. */
+    if (!ds_qcow2_header_read(file, &h, NULL) || h.unusual ||
+        (h.backing && (strchr(h.backing, ':') || !h.backing_format))) {
+        ds_qcow2_header_clear(&h);
+        return FALSE;
+    }
+    *backing = g_steal_pointer(&h.backing);
+    if (internal_snapshots)
+        *internal_snapshots = h.nb_snapshots;
+    if (backing_format) {
+        *backing_format = DS_DISK_FORMAT_RAW;
+        if (h.backing_format)
+            *backing_format = MAX(0, ds_enum_from_string(&ds_disk_format_table, h.backing_format));
+    }
+    ds_qcow2_header_clear(&h);
+    return TRUE;
+}
+
 gboolean
 ds_qemu_disk_backing(const char *file, char **backing, int *backing_format,
                      guint *internal_snapshots, GError **error)
@@ -125,6 +151,8 @@ ds_qemu_disk_backing(const char *file, char **backing, int *backing_format,
     json_object *j, *v = NULL;
 
     *backing = NULL;
+    if (backing_from_header(file, backing, backing_format, internal_snapshots))
+        return TRUE;
     if (!ds_qemu_img_run(args, &out, error))
         return FALSE;
     j = json_tokener_parse(out);
