@@ -1,6 +1,7 @@
 #include "journal.h"
 
 #include <errno.h>
+#include <string.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -45,8 +46,15 @@ ds_journal_write(const DsStore *store, const char *domain, const DsJournal *j,
                  GError **error)
 {
     g_autofree char *path = journal_path(store, domain);
+    json_object *obj = ds_record_to_json(&ds_journal_type, j);
+    const char *text = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
+                                                               JSON_C_TO_STRING_NOSLASHESCAPE);
+    /* No fsync: it guards against domsnap being killed, and it is rewritten
+     * inside the guest's pause. A host that loses power loses the guest too. */
+    gboolean ok = ds_file_replace(path, text, strlen(text), error);
 
-    return ds_record_save(&ds_journal_type, j, path, error);
+    json_object_put(obj);
+    return ok;
 }
 
 DsJournal *

@@ -93,16 +93,16 @@ write_all(int fd, const char *data, gsize len)
     return TRUE;
 }
 
-gboolean
-ds_file_write_atomic(const char *path, const char *data, gsize len,
-                     GError **error)
+static gboolean
+write_and_rename(const char *path, const char *data, gsize len, gboolean sync,
+                 GError **error)
 {
     g_autofree char *tmp = NULL;
     int fd = ds_file_create_temp_beside(path, &tmp, error);
 
     if (fd < 0)
         return FALSE;
-    if (!write_all(fd, data, len) || fsync(fd) < 0) {
+    if (!write_all(fd, data, len) || (sync && fsync(fd) < 0)) {
         int err = errno;
         close(fd);
         unlink(tmp);
@@ -114,7 +114,19 @@ ds_file_write_atomic(const char *path, const char *data, gsize len,
         unlink(tmp);
         return io_error(error, err, "cannot rename into place", path);
     }
-    return ds_fsync_parent(path, error);
+    return !sync || ds_fsync_parent(path, error);
+}
+
+gboolean
+ds_file_write_atomic(const char *path, const char *data, gsize len, GError **error)
+{
+    return write_and_rename(path, data, len, TRUE, error);
+}
+
+gboolean
+ds_file_replace(const char *path, const char *data, gsize len, GError **error)
+{
+    return write_and_rename(path, data, len, FALSE, error);
 }
 
 gboolean

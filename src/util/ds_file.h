@@ -13,6 +13,14 @@ gboolean ds_mkdir_private(const char *path, GError **error);
 gboolean ds_file_write_atomic(const char *path, const char *data, gsize len,
                               GError **error);
 
+/*
+ * The same without the fsyncs: atomic against the writer being killed (the
+ * page cache survives it), not against the host losing power. For the
+ * journal, which is rewritten before every step, some inside the guest's
+ * pause.
+ */
+gboolean ds_file_replace(const char *path, const char *data, gsize len, GError **error);
+
 /* Reads @path, refusing to follow a symlink at its last component. */
 gboolean ds_file_read_nofollow(const char *path, char **contents, gsize *len,
                                GError **error);
