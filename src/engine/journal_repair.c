@@ -11,7 +11,7 @@
 char *
 ds_journal_describe(const DsJournal *j)
 {
-    return g_strdup_printf("interrupted %s of '%s' (before step '%s', pid %" G_GINT64_FORMAT ")",
+    return g_strdup_printf("interrupted %s of '%s' (at step '%s', pid %" G_GINT64_FORMAT ")",
                            j->op, j->snapshot, j->step ? j->step : "?", j->pid);
 }
 

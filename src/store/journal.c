@@ -86,19 +86,33 @@ ds_journal_remove(const DsStore *store, const char *domain, GError **error)
     return ds_fsync_parent(path, error);
 }
 
+static void
+test_kill_point(const DsJournal *j, const char *step)
+{
+    const char *kill_at = g_getenv("DOMSNAP_TEST_KILL_AT_STEP");
+    g_autofree char *here = kill_at ? g_strdup_printf("%s:%s", j->op, step) : NULL;
+
+    if (kill_at && g_strcmp0(kill_at, here) == 0)
+        kill(getpid(), SIGKILL);
+}
+
+void
+ds_journal_step_unwritten(DsJournal *j, const char *step)
+{
+    g_free(j->step);
+    j->step = g_strdup(step);
+    test_kill_point(j, step);
+}
+
 gboolean
 ds_journal_step(const DsStore *store, const char *domain, DsJournal *j, const char *step,
                 GError **error)
 {
-    const char *kill_at = g_getenv("DOMSNAP_TEST_KILL_AT_STEP");
-    g_autofree char *here = g_strdup_printf("%s:%s", j->op, step);
-
     g_free(j->step);
     j->step = g_strdup(step);
     j->pid = getpid();
     if (!ds_journal_write(store, domain, j, error))
         return FALSE;
-    if (kill_at && g_strcmp0(kill_at, here) == 0)
-        kill(getpid(), SIGKILL);
+    test_kill_point(j, step);
     return TRUE;
 }

@@ -44,3 +44,7 @@ gboolean ds_journal_remove(const DsStore *store, const char *domain, GError **er
  */
 gboolean ds_journal_step(const DsStore *store, const char *domain, DsJournal *j,
                          const char *step, GError **error);
+
+/* The same without writing: for steps inside the guest's pause, when the
+ * journal already holds all a repair needs and only the step name changes. */
+void ds_journal_step_unwritten(DsJournal *j, const char *step);

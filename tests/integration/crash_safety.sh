@@ -22,7 +22,7 @@ killed_then_repaired() {
     expect_eq "$label: domsnap was killed at $at" 137 "$?"
     out=$(ds check c 2>&1); rc=$?
     expect_eq "$label: check finds it (exit 1)" 1 "$rc"
-    expect_match "$label: check names it" "interrupted ${at%%:*} of '.*' \(before step '${at#*:}'" "$out"
+    expect_match "$label: check names it" "interrupted ${at%%:*} of '.*' \(at step '" "$out"
     check "$label: check --repair" ds check c --repair
     check "$label: check is clean afterwards" ds check c
 }
