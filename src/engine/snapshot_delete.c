@@ -38,45 +38,6 @@ collect_descendants(GPtrArray *all, const char *name, GPtrArray *out)
     }
 }
 
-static gboolean
-needed_by_other(const Delete *x, const DsSnapshotRecord *self, const char *file)
-{
-    for (guint i = 0; i < x->all->len; i++) {
-        const DsSnapshotRecord *r = x->all->pdata[i];
-        if (r == self)
-            continue;
-        for (guint j = 0; r->disks && j < r->disks->len; j++) {
-            const DsSnapshotDisk *d = r->disks->pdata[j];
-            if (d->kind != DS_DISK_SNAP_NO && !g_strcmp0(d->file, file))
-                return TRUE;
-        }
-    }
-    return FALSE;
-}
-
-static gboolean
-in_dir(const char *file, const char *dir)
-{
-    g_autofree char *prefix = g_strconcat(dir, "/", NULL);
-
-    return dir && g_str_has_prefix(file, prefix);
-}
-
-/* In a snapshot's directory: the domain's snapshots directory, or a --dir. */
-static gboolean
-made_by_domsnap(const Delete *x, const char *file)
-{
-    g_autofree char *ddir = ds_store_domain_dir(x->store, x->dom->name);
-    g_autofree char *sdir = g_build_filename(ddir, "snapshots", NULL);
-
-    if (in_dir(file, sdir))
-        return TRUE;
-    for (guint i = 0; i < x->all->len; i++)
-        if (in_dir(file, ((DsSnapshotRecord *)x->all->pdata[i])->dir))
-            return TRUE;
-    return FALSE;
-}
-
 /* Every image domsnap knows of: records' images, snapshot directories'
  * images, and the domain's disks. */
 static GPtrArray *
@@ -187,7 +148,8 @@ delete_data(Delete *x, const DsSnapshotRecord *s, GPtrArray *to_unlink, GError *
                 return FALSE;
         } else if (d->kind == DS_DISK_SNAP_EXTERNAL) {
             gboolean merged = FALSE;
-            if (needed_by_other(x, s, d->file) || !made_by_domsnap(x, d->file))
+            if (ds_snapshot_records_using(x->all, d->file, s, FALSE) ||
+                !ds_snapshot_file_is_domsnaps(x->store, x->dom->name, x->all, d->file))
                 continue; /* another snapshot's state, or the user's image */
             if (!merge_into_children(x, d->file, &merged, error))
                 return FALSE;

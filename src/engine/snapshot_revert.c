@@ -37,21 +37,6 @@ journal_created(Revert *rv)
     ds_journal_write(rv->store, rv->dom->name, rv->journal, NULL);
 }
 
-/* Is @file the frozen state of some snapshot's external disk? */
-static const DsSnapshotRecord *
-frozen_by(const GPtrArray *all, const char *file)
-{
-    for (guint i = 0; i < all->len; i++) {
-        const DsSnapshotRecord *r = all->pdata[i];
-        for (guint j = 0; r->disks && j < r->disks->len; j++) {
-            const DsSnapshotDisk *d = r->disks->pdata[j];
-            if (d->kind == DS_DISK_SNAP_EXTERNAL && g_strcmp0(d->file, file) == 0)
-                return r;
-        }
-    }
-    return NULL;
-}
-
 /* Everything the revert needs is there, before anything is touched. */
 static gboolean
 check(Revert *rv, gboolean active, gboolean force, GError **error)
@@ -85,7 +70,7 @@ check(Revert *rv, gboolean active, gboolean force, GError **error)
         /* An image frozen by another snapshot cannot have an internal
          * snapshot applied (put_disks_back copies it out instead), and then
          * internal memory, which must load from that image, cannot work. */
-        other = d->kind == DS_DISK_SNAP_INTERNAL ? frozen_by(rv->all, d->file) : NULL;
+        other = d->kind == DS_DISK_SNAP_INTERNAL ? ds_snapshot_records_using(rv->all, d->file, NULL, TRUE) : NULL;
         if (other && s->memory.kind == DS_MEMORY_INTERNAL) {
             g_set_error(error, DS_ERROR, DS_ERROR_UNSUPPORTED,
                         "snapshot '%s': its memory is inside '%s', whose current state is "
@@ -124,7 +109,7 @@ put_disks_back(Revert *rv, DsDomainConfig *config, GError **error)
                 dd->pdev_path = g_strdup(now->pdev_path);
                 dd->format = now->format;
             }
-        } else if (d->kind == DS_DISK_SNAP_INTERNAL && frozen_by(rv->all, d->file)) {
+        } else if (d->kind == DS_DISK_SNAP_INTERNAL && ds_snapshot_records_using(rv->all, d->file, NULL, TRUE)) {
             /* Applying it would rewrite another snapshot's frozen state:
              * copy the internal snapshot out to a new image instead. */
             g_autofree char *copy = new_overlay_path(rv, d->vdev);
@@ -230,33 +215,6 @@ start_and_load(Revert *rv, DsRevertTarget target, DsProgressFunc progress,
     return TRUE;
 }
 
-/* Is @file still needed: the frozen or internal state of some snapshot? */
-static gboolean
-still_needed(const GPtrArray *all, const char *file)
-{
-    for (guint i = 0; i < all->len; i++) {
-        const DsSnapshotRecord *r = all->pdata[i];
-        for (guint j = 0; r->disks && j < r->disks->len; j++) {
-            const DsSnapshotDisk *d = r->disks->pdata[j];
-            if (d->kind != DS_DISK_SNAP_NO && g_strcmp0(d->file, file) == 0)
-                return TRUE;
-        }
-    }
-    return FALSE;
-}
-
-static gboolean
-made_by_domsnap(const GPtrArray *all, const char *file)
-{
-    for (guint i = 0; i < all->len; i++) {
-        const DsSnapshotRecord *r = all->pdata[i];
-        g_autofree char *prefix = g_strconcat(r->dir, "/", NULL);
-        if (r->dir && g_str_has_prefix(file, prefix))
-            return TRUE;
-    }
-    return FALSE;
-}
-
 /*
  * The overlays the domain ran on before the revert hold a state that the
  * revert has just thrown away; delete those that domsnap made and that no
@@ -271,7 +229,8 @@ drop_abandoned(Revert *rv, const DsDomainConfig *before)
 
         if (now && g_strcmp0(now->pdev_path, old->pdev_path) == 0)
             continue;
-        if (!still_needed(rv->all, old->pdev_path) && made_by_domsnap(rv->all, old->pdev_path))
+        if (!ds_snapshot_records_using(rv->all, old->pdev_path, NULL, FALSE) &&
+            ds_snapshot_file_is_domsnaps(rv->store, rv->dom->name, rv->all, old->pdev_path))
             unlink(old->pdev_path);
     }
 }
@@ -300,7 +259,7 @@ make_journal(const Revert *rv)
     j->snapshot = g_strdup(rv->snap->name);
     for (guint i = 0; rv->snap->disks && i < rv->snap->disks->len; i++) {
         const DsSnapshotDisk *d = rv->snap->disks->pdata[i];
-        if (d->kind == DS_DISK_SNAP_INTERNAL && !frozen_by(rv->all, d->file))
+        if (d->kind == DS_DISK_SNAP_INTERNAL && !ds_snapshot_records_using(rv->all, d->file, NULL, TRUE))
             g_strv_builder_add(internal, d->file);
     }
     j->internal_files = g_strv_builder_end(internal);

@@ -62,25 +62,6 @@ ds_domain_config_free(DsDomainConfig *config)
     ds_record_free(&ds_domain_config_type, config);
 }
 
-/* Paths in a file are relative to that file; on the command line, to cwd. */
-static char *
-resolve_path(const DsCfgLoc *loc, const char *path)
-{
-    g_autofree char *base = NULL;
-    g_autofree char *cwd = g_get_current_dir();
-
-    if (g_path_is_absolute(path))
-        return g_canonicalize_filename(path, NULL);
-    if (g_str_has_prefix(loc->file, "command line"))
-        base = g_strdup(cwd);
-    else
-        base = g_path_get_dirname(loc->file);
-    {
-        g_autofree char *abs_base = g_canonicalize_filename(base, cwd);
-        return g_canonicalize_filename(path, abs_base);
-    }
-}
-
 static gboolean
 get_existing_file(const DsCfg *cfg, const char *key, char **out, GError **error)
 {
@@ -91,7 +72,7 @@ get_existing_file(const DsCfg *cfg, const char *key, char **out, GError **error)
         return FALSE;
     if (!v)
         return TRUE;
-    path = resolve_path(&v->loc, v->str);
+    path = ds_cfg_resolve_path(&v->loc, v->str);
     if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
         ds_cfg_error(error, &v->loc, "%s file '%s' does not exist", key, path);
         return FALSE;
@@ -133,7 +114,7 @@ disk_from_spec(const DsCfgValue *v, GError **error)
     }
     disk = g_new0(DsDomainDisk, 1);
     disk->vdev = g_strdup(spec->vdev);
-    disk->pdev_path = resolve_path(&v->loc, spec->pdev_path);
+    disk->pdev_path = ds_cfg_resolve_path(&v->loc, spec->pdev_path);
     disk->format = spec->format;
     disk->readwrite = spec->readwrite;
     if (!g_file_test(disk->pdev_path, G_FILE_TEST_EXISTS)) {
@@ -195,7 +176,7 @@ read_serials(const DsCfg *cfg, DsDomainConfig *config, GError **error)
         if (!check_serial(v, error))
             return FALSE;
         if (v->str[4] == ':' && v->str[5] != '\0') {
-            g_autofree char *path = resolve_path(&v->loc, v->str + 5);
+            g_autofree char *path = ds_cfg_resolve_path(&v->loc, v->str + 5);
             g_autofree char *port = g_strdup_printf("%.5s%s", v->str, path);
             g_strv_builder_add(b, port);
         } else {

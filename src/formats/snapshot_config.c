@@ -9,23 +9,6 @@ const char *const ds_snapshot_config_keys[] = {
     "name", "description", "memory", "memory_path", "disks", NULL,
 };
 
-/* As for domain configs: relative to the file, or to cwd on the command line. */
-static char *
-resolve(const DsCfgLoc *loc, const char *path)
-{
-    g_autofree char *cwd = g_get_current_dir();
-    g_autofree char *base = NULL;
-
-    if (g_path_is_absolute(path))
-        return g_canonicalize_filename(path, NULL);
-    base = g_str_has_prefix(loc->file, "command line") ? g_strdup(cwd)
-                                                       : g_path_get_dirname(loc->file);
-    {
-        g_autofree char *abs = g_canonicalize_filename(base, cwd);
-        return g_canonicalize_filename(path, abs);
-    }
-}
-
 /* 'PATH,FORMAT,VDEV[,MODE]' */
 static gboolean
 apply_disk(const DsCfgValue *v, DsSnapshotRequest *req, GError **error)
@@ -70,7 +53,7 @@ apply_disk(const DsCfgValue *v, DsSnapshotRequest *req, GError **error)
         d->mode = *path ? DS_DISK_SNAP_EXTERNAL : DS_DISK_SNAP_INTERNAL;
     }
     if (*path)
-        d->overlay = resolve(&v->loc, path);
+        d->overlay = ds_cfg_resolve_path(&v->loc, path);
     g_ptr_array_add(req->disks, d);
     return TRUE;
 }
@@ -94,7 +77,7 @@ apply_memory(const DsCfg *cfg, DsSnapshotRequest *req, GError **error)
     }
     if (path) {
         g_free(req->memory_path);
-        req->memory_path = resolve(&path->loc, path->str);
+        req->memory_path = ds_cfg_resolve_path(&path->loc, path->str);
     }
     return TRUE;
 }

@@ -641,3 +641,18 @@ ds_cfg_get_string_list(const DsCfg *cfg, const char *key, GPtrArray **out,
     *out = g_steal_pointer(&list);
     return TRUE;
 }
+
+char *
+ds_cfg_resolve_path(const DsCfgLoc *loc, const char *path)
+{
+    g_autofree char *cwd = g_get_current_dir();
+    g_autofree char *base = NULL;
+    g_autofree char *abs_base = NULL;
+
+    if (g_path_is_absolute(path))
+        return g_canonicalize_filename(path, NULL);
+    base = g_str_has_prefix(loc->file, "command line") ? g_strdup(cwd)
+                                                       : g_path_get_dirname(loc->file);
+    abs_base = g_canonicalize_filename(base, cwd);
+    return g_canonicalize_filename(path, abs_base);
+}

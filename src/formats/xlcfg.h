@@ -86,3 +86,7 @@ void ds_cfg_error(GError **error, const DsCfgLoc *loc, const char *fmt, ...)
     G_GNUC_PRINTF(3, 4);
 
 const char *ds_cfg_value_type_name(DsCfgValueType type);
+
+/* An absolute path for @path as written at @loc: relative to the directory
+ * of the file it is in, or to the current directory on the command line. */
+char *ds_cfg_resolve_path(const DsCfgLoc *loc, const char *path);

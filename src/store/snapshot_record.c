@@ -213,3 +213,45 @@ ds_snapshot_record_disk(const DsSnapshotRecord *rec, const char *vdev)
     }
     return NULL;
 }
+
+const DsSnapshotRecord *
+ds_snapshot_records_using(const GPtrArray *all, const char *file,
+                          const DsSnapshotRecord *except, gboolean external_only)
+{
+    for (guint i = 0; all && i < all->len; i++) {
+        const DsSnapshotRecord *r = all->pdata[i];
+        if (r == except)
+            continue;
+        for (guint j = 0; r->disks && j < r->disks->len; j++) {
+            const DsSnapshotDisk *d = r->disks->pdata[j];
+            gboolean counts = external_only ? d->kind == DS_DISK_SNAP_EXTERNAL
+                                            : d->kind != DS_DISK_SNAP_NO;
+            if (counts && g_strcmp0(d->file, file) == 0)
+                return r;
+        }
+    }
+    return NULL;
+}
+
+static gboolean
+in_dir(const char *file, const char *dir)
+{
+    g_autofree char *prefix = dir ? g_strconcat(dir, "/", NULL) : NULL;
+
+    return prefix && g_str_has_prefix(file, prefix);
+}
+
+gboolean
+ds_snapshot_file_is_domsnaps(const DsStore *store, const char *domain,
+                             const GPtrArray *all, const char *file)
+{
+    g_autofree char *ddir = ds_store_domain_dir(store, domain);
+    g_autofree char *sdir = g_build_filename(ddir, "snapshots", NULL);
+
+    if (in_dir(file, sdir))
+        return TRUE;
+    for (guint i = 0; all && i < all->len; i++)
+        if (in_dir(file, ((const DsSnapshotRecord *)all->pdata[i])->dir))
+            return TRUE;
+    return FALSE;
+}

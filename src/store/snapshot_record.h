@@ -72,5 +72,18 @@ GPtrArray *ds_snapshot_record_list(const DsStore *store, const char *domain,
 GPtrArray *ds_snapshot_record_list_as(const DsStore *store, const char *domain,
                                       gboolean summary, GError **error);
 
+/*
+ * The record among @all (other than @except) whose state is in @file: as an
+ * external disk's frozen image (@external_only), or as any disk's image.
+ */
+const DsSnapshotRecord *ds_snapshot_records_using(const GPtrArray *all, const char *file,
+                                                  const DsSnapshotRecord *except,
+                                                  gboolean external_only);
+
+/* Did domsnap make @file: is it in the domain's snapshots directory or in
+ * a snapshot's own directory (--dir)? The user's images are never. */
+gboolean ds_snapshot_file_is_domsnaps(const DsStore *store, const char *domain,
+                                      const GPtrArray *all, const char *file);
+
 const DsSnapshotDisk *ds_snapshot_record_disk(const DsSnapshotRecord *rec,
                                               const char *vdev);
