@@ -40,6 +40,15 @@ typedef struct _DsConnection DsConnection;
 DsConnection *ds_connection_open(const char *state_dir, GError **error);
 void ds_connection_free(DsConnection *conn);
 
+/*
+ * The driver for domains domsnap has not recorded yet: "qemu" or "xen".
+ * The default is $DOMSNAP_DRIVER, else "xen" in a Xen control domain
+ * (/proc/xen/capabilities says control_d), else "qemu". Under "xen",
+ * naming a domain that `xl create` started records it.
+ */
+gboolean ds_connection_set_driver(DsConnection *conn, const char *driver, GError **error);
+const char *ds_connection_get_driver(DsConnection *conn);
+
 /* How long to wait for another domsnap's lock on a domain (default 30 s). */
 void ds_connection_set_lock_timeout(DsConnection *conn, int timeout_ms);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsConnection, ds_connection_free)

@@ -8,6 +8,7 @@
 typedef struct {
     char *state_dir;
     const char *lock_timeout; /* --timeout S before the command */
+    const char *driver;       /* --driver NAME before the command */
     DsConnection *conn;
     gboolean json;
 } CliContext;

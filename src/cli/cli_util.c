@@ -16,6 +16,11 @@ cli_connect(CliContext *ctx)
         cli_fail(error);
         return NULL;
     }
+    if (ctx->driver && !ds_connection_set_driver(ctx->conn, ctx->driver, &error)) {
+        cli_fail(error);
+        g_clear_pointer(&ctx->conn, ds_connection_free);
+        return NULL;
+    }
     if (ctx->lock_timeout)
         ds_connection_set_lock_timeout(ctx->conn,
                                        (int)(g_ascii_strtod(ctx->lock_timeout, NULL) * 1000));

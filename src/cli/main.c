@@ -15,7 +15,10 @@ static const CliCommand *const groups[] = { cli_domain_commands, cli_snapshot_co
 static void
 print_help(void)
 {
-    printf("usage: domsnap [--state-dir DIR] [--timeout S] COMMAND [ARGS...]\n\n"
+    printf("usage: domsnap [--state-dir DIR] [--driver qemu|xen] [--timeout S] COMMAND [ARGS...]\n\n"
+           "--driver: for domains domsnap has not recorded yet (default: xen in a Xen\n"
+           "control domain, else qemu; or $DOMSNAP_DRIVER). Under xen, a domain that\n"
+           "'xl create' started is recorded when it is first named.\n"
            "--timeout S: wait up to S seconds for another domsnap operation on the same\n"
            "domain to finish (default 30, or $DOMSNAP_LOCK_TIMEOUT; 0: fail at once)\n\n"
            "commands:\n");
@@ -77,6 +80,8 @@ main(int argc, char **argv)
             ctx.state_dir = g_strdup(argv[++i]);
         } else if (g_str_has_prefix(argv[i], "--state-dir=")) {
             ctx.state_dir = g_strdup(argv[i] + strlen("--state-dir="));
+        } else if (!strcmp(argv[i], "--driver") && i + 1 < argc) {
+            ctx.driver = argv[++i];
         } else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
             ctx.lock_timeout = argv[++i];
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {

@@ -2,7 +2,23 @@
 
 #include <string.h>
 
-static const DsDriverOps *const drivers[] = { &ds_qemu_driver };
+static const DsDriverOps *const drivers[] = {
+    &ds_qemu_driver,
+#ifdef DS_WITH_XEN
+    &ds_xen_driver,
+#endif
+};
+
+const char *
+ds_driver_default_name(void)
+{
+    g_autofree char *caps = NULL;
+
+    if (g_file_get_contents("/proc/xen/capabilities", &caps, NULL, NULL) &&
+        strstr(caps, "control_d"))
+        return "xen";
+    return "qemu";
+}
 
 const DsDriverOps *
 ds_driver_get(const char *name, GError **error)

@@ -21,6 +21,19 @@ typedef struct _DsDriverSession DsDriverSession;
 
 typedef struct {
     const char *name;
+    /* Its memory save stops the guest itself (libxl suspend). */
+    gboolean memory_stops_guest;
+    /* No internal or external disk snapshots: raw disks are copied. */
+    gboolean no_disk_snapshots;
+
+    /* ---- domains that the hypervisor's own toolstack started (xl) ---- */
+    /* A record for @domain (name or id), or NULL with DS_ERROR_NOT_FOUND. */
+    DsDomainRecord *(*adopt)(const char *domain, GError **error);
+    /* Brings @rec's id and config up to date with the hypervisor. */
+    gboolean (*refresh)(DsDomainRecord *rec, GError **error);
+    /* Creates the domain from rec->config and memory read from @fd (NULL
+     * for start + load_memory where the hypervisor does both in one). */
+    gboolean (*restore)(DsDomainRecord *rec, int fd, gboolean paused, GError **error);
 
     /*
      * Starts the domain described by rec->config, with its runtime files in
@@ -146,3 +159,9 @@ gboolean ds_driver_load_memory(const DsDriverOps *drv, const DsDomainRecord *rec
                                gpointer opaque, GError **error);
 
 extern const DsDriverOps ds_qemu_driver;
+#ifdef DS_WITH_XEN
+extern const DsDriverOps ds_xen_driver;
+#endif
+
+/* "xen" in a Xen control domain (/proc/xen/capabilities), else "qemu". */
+const char *ds_driver_default_name(void);

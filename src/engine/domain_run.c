@@ -13,6 +13,8 @@ ds_domain_run_start(DsStore *store, int lock_timeout_ms, DsDomainRecord *rec,
 
     if (!drv)
         return FALSE;
+    if (drv->restore) /* the hypervisor gives the id (a domid) */
+        return ds_domain_run_restore(store, rec, -1, flags & DS_START_PAUSED, error);
     /* Ids are handed out under the store lock, so two starts never share one. */
     store_lock = ds_lock_store(store, lock_timeout_ms, error);
     if (!store_lock)
@@ -32,12 +34,34 @@ ds_domain_run_start(DsStore *store, int lock_timeout_ms, DsDomainRecord *rec,
     return FALSE;
 }
 
+gboolean
+ds_domain_run_restore(DsStore *store, DsDomainRecord *rec, int fd, gboolean paused,
+                      GError **error)
+{
+    const DsDriverOps *drv = ds_driver_get(rec->driver, error);
+
+    if (!drv || !ds_driver_require(drv, drv->restore, "restoring in one step", error))
+        return FALSE;
+    if (drv->restore(rec, fd, paused, error) && ds_domain_record_save(store, rec, error))
+        return TRUE;
+    ds_domain_run_abandon(rec);
+    return FALSE;
+}
+
+/* Whether something of the domain may still run: a QEMU process, or a
+ * domain the hypervisor itself holds (xen). */
+static gboolean
+may_run(const DsDriverOps *drv, const DsDomainRecord *rec)
+{
+    return rec->pid > 0 || (drv->restore && rec->id >= 0);
+}
+
 void
 ds_domain_run_abandon(DsDomainRecord *rec)
 {
     const DsDriverOps *drv = ds_driver_get(rec->driver, NULL);
 
-    if (drv && rec->pid > 0)
+    if (drv && may_run(drv, rec))
         ds_driver_destroy(drv, rec, NULL);
     if (rec->run_dir)
         ds_remove_tree(rec->run_dir, NULL);
@@ -55,7 +79,7 @@ ds_domain_run_stop(DsStore *store, DsDomainRecord *rec, GError **error)
 
     if (!drv)
         return FALSE;
-    if (rec->pid > 0 && !ds_driver_destroy(drv, rec, error))
+    if (may_run(drv, rec) && !ds_driver_destroy(drv, rec, error))
         return FALSE;
     if (rec->run_dir && !ds_remove_tree(rec->run_dir, error))
         return FALSE;

@@ -16,6 +16,14 @@
 gboolean ds_domain_run_start(DsStore *store, int lock_timeout_ms, DsDomainRecord *rec,
                              DsStartFlags flags, GError **error);
 
+/*
+ * For a driver whose hypervisor creates the domain and loads its memory in
+ * one call (xen): creates @rec's domain from memory read from @fd (-1: a
+ * cold boot), running unless @paused, and records it.
+ */
+gboolean ds_domain_run_restore(DsStore *store, DsDomainRecord *rec, int fd, gboolean paused,
+                               GError **error);
+
 /* Stops @rec's QEMU if any is left, removes its runtime files, records it
  * as shut off. */
 gboolean ds_domain_run_stop(DsStore *store, DsDomainRecord *rec, GError **error);

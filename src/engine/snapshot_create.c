@@ -117,6 +117,7 @@ build_record(Exec *x)
         sd->file = g_strdup(d->file);
         sd->format = d->format;
         sd->overlay = g_strdup(d->overlay);
+        sd->copy = g_strdup(d->copy);
         g_ptr_array_add(r->disks, sd);
     }
     r->config = *config;
@@ -189,7 +190,11 @@ run_step(Exec *x, DsStepKind step, GError **error)
     case DS_STEP_DISK_TRANSACTION:
         return (x->transaction = x->drv->disk_transaction(x->session, x->plan, error));
     case DS_STEP_SAVE_MEMORY:
-        return step_memory(x, DS_LIVE_NO, TRUE, error);
+        if (!step_memory(x, DS_LIVE_NO, TRUE, error))
+            return FALSE;
+        if (x->plan->memory_stops_guest)
+            x->paused = TRUE;
+        return TRUE;
     case DS_STEP_PRECOPY_MEMORY:
         if (!step_memory(x, DS_LIVE_PRECOPY, TRUE, error))
             return FALSE;
@@ -351,6 +356,8 @@ make_journal(const Exec *x)
         const DsDiskPlan *d = p->disks->pdata[i];
         if (d->kind == DS_DISK_SNAP_INTERNAL)
             g_strv_builder_add(internal, d->file);
+        if (d->copy)
+            g_strv_builder_add(created, d->copy);
         if (d->kind != DS_DISK_SNAP_EXTERNAL)
             continue;
         g_strv_builder_add(created, d->overlay);

@@ -146,6 +146,9 @@ delete_data(Delete *x, const DsSnapshotRecord *s, GPtrArray *to_unlink, GError *
             if (g_file_test(d->file, G_FILE_TEST_EXISTS) &&
                 !delete_internal(x, d->file, s->name, error))
                 return FALSE;
+        } else if (d->kind == DS_DISK_SNAP_COPY) {
+            if (d->copy)
+                g_ptr_array_add(to_unlink, g_strdup(d->copy)); /* nothing is built on it */
         } else if (d->kind == DS_DISK_SNAP_EXTERNAL) {
             gboolean merged = FALSE;
             if (ds_snapshot_records_using(x->all, d->file, s, FALSE) ||

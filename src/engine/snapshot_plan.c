@@ -32,6 +32,7 @@ disk_plan_free(gpointer p)
     g_free(d->vdev);
     g_free(d->file);
     g_free(d->overlay);
+    g_free(d->copy);
     g_free(d);
 }
 
@@ -77,6 +78,10 @@ decide_memory(const DsPlanInput *in, const DsSnapshotRequest *req,
     if (row->scope == DS_REFUSE_REQUEST)
         return refuse(error, "domain '%s': %s", in->domain, row->refusal);
     plan->memory = row->memory_taken;
+    if (plan->memory == DS_MEMORY_INTERNAL && in->no_disk_snapshots)
+        return refuse(error, "domain '%s': the %s driver writes memory to a file; "
+                      "memory='internal' needs qcow2 internal snapshots", in->domain,
+                      in->driver);
     plan->crash_consistent = plan->memory == DS_MEMORY_NO && in->running;
     return TRUE;
 }
@@ -109,9 +114,11 @@ decide_live(const DsPlanInput *in, const DsSnapshotRequest *req,
 }
 
 static DsDiskSnapMode
-default_disk_mode(const DsSnapshotRequest *req, const DsSnapshotPlan *plan,
-                  const DsDomainDisk *d)
+default_disk_mode(const DsPlanInput *in, const DsSnapshotRequest *req,
+                  const DsSnapshotPlan *plan, const DsDomainDisk *d)
 {
+    if (in->no_disk_snapshots)
+        return DS_DISK_SNAP_COPY; /* check_disk refuses what cannot be copied */
     if (d->format != DS_DISK_FORMAT_QCOW2)
         return DS_DISK_SNAP_EXTERNAL; /* internal snapshots need qcow2 */
     if (plan->live == DS_LIVE_PRECOPY && !req->internal)
@@ -124,6 +131,19 @@ check_disk(const DsPlanInput *in, const DsSnapshotRequest *req, const DsSnapshot
            const DsDomainDisk *d, DsDiskSnapMode mode, gboolean said, GError **error)
 {
     const char *fmt = ds_enum_to_string(&ds_disk_format_table, d->format);
+
+    if (in->no_disk_snapshots && (mode == DS_DISK_SNAP_INTERNAL || mode == DS_DISK_SNAP_EXTERNAL))
+        return refuse(error, "disk '%s' of domain '%s': the %s driver has no %s disk snapshots; "
+                      "raw disks are copied (',,%s,copy'), or leave it out with ',,%s,no'",
+                      d->vdev, in->domain, in->driver,
+                      ds_enum_to_string(&ds_disk_snap_mode_table, mode), d->vdev, d->vdev);
+    if (mode == DS_DISK_SNAP_COPY && d->format != DS_DISK_FORMAT_RAW)
+        return refuse(error, "disk '%s' of domain '%s' is %s: only raw disks are copied",
+                      d->vdev, in->domain, fmt);
+    if (mode == DS_DISK_SNAP_COPY && !in->no_disk_snapshots)
+        return refuse(error, "disk '%s' of domain '%s': the %s driver takes disk snapshots "
+                      "as internal or external, not as copies", d->vdev, in->domain,
+                      in->driver ? in->driver : "qemu");
 
     if (mode == DS_DISK_SNAP_INTERNAL && d->format != DS_DISK_FORMAT_QCOW2 &&
         plan->memory == DS_MEMORY_INTERNAL)
@@ -148,7 +168,7 @@ check_disk(const DsPlanInput *in, const DsSnapshotRequest *req, const DsSnapshot
     return TRUE;
 }
 
-static gboolean has_kind(const DsSnapshotPlan *plan, DsDiskSnapMode kind);
+static gboolean has_disks(const DsSnapshotPlan *plan);
 
 /* Each disk's mode, from the combination table, then the format's rules. */
 static gboolean
@@ -175,7 +195,10 @@ decide_disks(const DsPlanInput *in, const DsSnapshotRequest *req, DsSnapshotPlan
 
         if (asked == DS_DISK_SNAP_DEFAULT && r && r->overlay)
             asked = DS_DISK_SNAP_EXTERNAL;
-        row = ds_snapshot_combination(plan->online, req->memory, asked, req->disk_only);
+        /* A copy is, like an overlay, a disk state kept outside the image. */
+        row = ds_snapshot_combination(plan->online, req->memory,
+                                      asked == DS_DISK_SNAP_COPY ? DS_DISK_SNAP_EXTERNAL : asked,
+                                      req->disk_only);
         if (row->scope == DS_REFUSE_DISK)
             return refuse(error, "disk '%s' of domain '%s': %s", d->vdev, in->domain,
                           row->refusal);
@@ -183,9 +206,10 @@ decide_disks(const DsPlanInput *in, const DsSnapshotRequest *req, DsSnapshotPlan
             all_refused = row;
             refused++;
         }
-        mode = row->disk_taken;
+        mode = asked == DS_DISK_SNAP_COPY && row->disk_taken == DS_DISK_SNAP_EXTERNAL
+                   ? DS_DISK_SNAP_COPY : row->disk_taken;
         if (mode == DS_DISK_SNAP_DEFAULT)
-            mode = default_disk_mode(req, plan, d);
+            mode = default_disk_mode(in, req, plan, d);
         if (!check_disk(in, req, plan, d, mode, asked != DS_DISK_SNAP_DEFAULT, error))
             return FALSE;
         p = g_new0(DsDiskPlan, 1);
@@ -199,14 +223,17 @@ decide_disks(const DsPlanInput *in, const DsSnapshotRequest *req, DsSnapshotPlan
             p->overlay = r && r->overlay ? g_strdup(r->overlay)
                                          : g_build_filename(plan->dir, base, NULL);
         }
+        if (mode == DS_DISK_SNAP_COPY) {
+            g_autofree char *base = g_strdup_printf("%s.raw", d->vdev);
+            p->copy = g_build_filename(plan->dir, base, NULL);
+        }
         if (mode == DS_DISK_SNAP_INTERNAL && !plan->vmstate_disk)
             plan->vmstate_disk = g_strdup(d->vdev);
         g_ptr_array_add(plan->disks, p);
     }
     if (all_refused && refused == plan->disks->len)
         return refuse(error, "domain '%s': %s", in->domain, all_refused->refusal);
-    if (plan->memory == DS_MEMORY_NO && !has_kind(plan, DS_DISK_SNAP_INTERNAL) &&
-        !has_kind(plan, DS_DISK_SNAP_EXTERNAL))
+    if (plan->memory == DS_MEMORY_NO && !has_disks(plan))
         return refuse(error, "domain '%s': %s", in->domain,
                       "nothing to snapshot: no memory and every disk left out");
     if (plan->memory == DS_MEMORY_INTERNAL && !plan->vmstate_disk)
@@ -225,6 +252,14 @@ has_kind(const DsSnapshotPlan *plan, DsDiskSnapMode kind)
     return FALSE;
 }
 
+/* Any disk whose state is taken. */
+static gboolean
+has_disks(const DsSnapshotPlan *plan)
+{
+    return has_kind(plan, DS_DISK_SNAP_INTERNAL) || has_kind(plan, DS_DISK_SNAP_EXTERNAL) ||
+           has_kind(plan, DS_DISK_SNAP_COPY);
+}
+
 static void
 add(DsSnapshotPlan *plan, DsStepKind step)
 {
@@ -235,10 +270,25 @@ static void
 order_online(DsSnapshotPlan *plan)
 {
     gboolean pause = plan->was_running;
-    gboolean disks = has_kind(plan, DS_DISK_SNAP_INTERNAL) || has_kind(plan, DS_DISK_SNAP_EXTERNAL);
+    gboolean disks = has_disks(plan);
 
-    if (plan->memory == DS_MEMORY_INTERNAL) {
+    if (plan->memory_stops_guest && plan->memory == DS_MEMORY_EXTERNAL) {
+        /* libxl's save suspends the guest and leaves it stopped: the disks
+         * are taken in that stop, so they are of the memory's instant. */
+        add(plan, plan->live == DS_LIVE_PRECOPY ? DS_STEP_PRECOPY_MEMORY : DS_STEP_SAVE_MEMORY);
+        if (disks)
+            add(plan, DS_STEP_DISK_TRANSACTION);
+        if (pause)
+            add(plan, DS_STEP_RESUME);
+    } else if (plan->memory == DS_MEMORY_INTERNAL) {
         add(plan, DS_STEP_SAVE_INTERNAL); /* QEMU pauses and resumes itself */
+    } else if (plan->memory == DS_MEMORY_NO && has_kind(plan, DS_DISK_SNAP_COPY)) {
+        /* A copy takes time: the guest must not write meanwhile. */
+        if (pause)
+            add(plan, DS_STEP_PAUSE);
+        add(plan, DS_STEP_DISK_TRANSACTION);
+        if (pause)
+            add(plan, DS_STEP_RESUME);
     } else if (plan->memory == DS_MEMORY_NO) {
         add(plan, DS_STEP_DISK_TRANSACTION); /* atomic; no pause needed */
     } else if (plan->live == DS_LIVE_BACKGROUND) {
@@ -272,6 +322,7 @@ ds_snapshot_plan_create(const DsPlanInput *in, const DsSnapshotRequest *req,
     plan->name = g_strdup(req->name);
     plan->online = in->running || in->paused;
     plan->was_running = in->running;
+    plan->memory_stops_guest = in->memory_stops_guest;
     plan->dir = g_strdup(req->dir ? req->dir : in->default_dir);
     plan->disks = g_ptr_array_new_with_free_func(disk_plan_free);
     plan->steps = g_array_new(FALSE, FALSE, sizeof(DsStepKind));

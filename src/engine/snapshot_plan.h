@@ -34,6 +34,7 @@ typedef struct {
     char *file;      /* the image in use now: the snapshot's state */
     int format;      /* its DsDiskFormat */
     char *overlay;   /* external: the new overlay */
+    char *copy;      /* copy: where the copy of @file goes */
 } DsDiskPlan;
 
 typedef struct {
@@ -45,6 +46,7 @@ typedef struct {
     gboolean online;
     gboolean was_running;
     gboolean crash_consistent;
+    gboolean memory_stops_guest; /* see DsPlanInput */
     char *dir;              /* where memory and overlays go */
     GPtrArray *disks;       /* DsDiskPlan, every disk, in domain order */
     GArray *steps;          /* DsStepKind */
@@ -60,6 +62,12 @@ typedef struct {
     const DsDomainConfig *config;
     const char *default_dir;      /* the snapshot's own directory */
     gboolean background_supported;
+    /* What the hypervisor can do; the defaults are QEMU's. */
+    gboolean memory_stops_guest;  /* its memory save stops the guest (libxl
+                                   * suspend): the disks come after it */
+    gboolean no_disk_snapshots;   /* no internal or external disk snapshots:
+                                   * raw disks are copied, others refused */
+    const char *driver;           /* its name, for messages */
 } DsPlanInput;
 
 /* @req->name must be set. */

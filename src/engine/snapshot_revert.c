@@ -2,7 +2,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "engine/domain_run.h"
@@ -10,6 +12,7 @@
 #include "formats/save_header.h"
 #include "store/journal.h"
 #include "util/ds_file.h"
+#include "util/ds_file_copy.h"
 
 typedef struct {
     DsStore *store;
@@ -19,12 +22,71 @@ typedef struct {
     const DsSnapshotRecord *snap;
     const GPtrArray *all;
     GPtrArray *created; /* overlays made by this revert */
+    GPtrArray *kept;    /* images moved aside for a copy (see put_copy_back) */
     DsJournal *journal;
 } Revert;
 
 /* The name of the internal snapshot that keeps an image's current state
  * while a revert applies another one over it (see put_disks_back). */
 #define KEEP_TAG "domsnap-before-revert"
+
+char *
+ds_revert_aside_path(const char *image)
+{
+    return g_strconcat(image, ".domsnap-before-revert", NULL);
+}
+
+/*
+ * A copy goes back where its image was. The image is moved aside first,
+ * not overwritten, so a failed or interrupted revert can put it back; it
+ * is deleted once the revert is done.
+ */
+static gboolean
+put_copy_back(Revert *rv, const DsSnapshotDisk *d, GError **error)
+{
+    g_autofree char *aside = ds_revert_aside_path(d->file);
+    struct stat st;
+    int mode = 0600;
+
+    if (lstat(d->file, &st) == 0) {
+        mode = st.st_mode & 0777;
+        g_ptr_array_add(rv->kept, g_strdup(d->file));
+        g_strfreev(rv->journal->kept);
+        g_ptr_array_add(rv->kept, NULL);
+        rv->journal->kept = g_strdupv((char **)rv->kept->pdata);
+        g_ptr_array_remove_index(rv->kept, rv->kept->len - 1);
+        if (!ds_journal_write(rv->store, rv->dom->name, rv->journal, error))
+            return FALSE;
+        if (rename(d->file, aside) < 0) {
+            g_set_error(error, DS_ERROR, DS_ERROR_IO, "cannot move '%s' aside: %s", d->file,
+                        g_strerror(errno));
+            return FALSE;
+        }
+    }
+    if (!ds_file_copy_image(d->copy, d->file, mode, error)) {
+        g_prefix_error(error, "disk '%s': ", d->vdev);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* After the revert: the images moved aside go (@done) or come back. */
+static void
+settle_kept_images(Revert *rv, gboolean done)
+{
+    for (guint i = 0; i < rv->kept->len; i++) {
+        const char *image = rv->kept->pdata[i];
+        g_autofree char *aside = ds_revert_aside_path(image);
+        if (!g_file_test(aside, G_FILE_TEST_EXISTS))
+            continue; /* never moved: the image is the user's own still */
+        if (done) {
+            unlink(aside);
+        } else {
+            unlink(image);
+            rename(aside, image);
+        }
+    }
+}
 
 /* Journals the overlays made so far (a repair removes them). */
 static void
@@ -61,7 +123,13 @@ check(Revert *rv, gboolean active, gboolean force, GError **error)
 
         if (d->kind == DS_DISK_SNAP_NO)
             continue;
-        if (!g_file_test(d->file, G_FILE_TEST_IS_REGULAR)) {
+        if (d->kind == DS_DISK_SNAP_COPY && !g_file_test(d->copy, G_FILE_TEST_IS_REGULAR)) {
+            g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND,
+                        "snapshot '%s': the copy '%s' of disk '%s' is missing", s->name,
+                        d->copy, d->vdev);
+            return FALSE;
+        }
+        if (d->kind != DS_DISK_SNAP_COPY && !g_file_test(d->file, G_FILE_TEST_IS_REGULAR)) {
             g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND,
                         "snapshot '%s': disk '%s' image '%s' is missing", s->name, d->vdev,
                         d->file);
@@ -109,6 +177,11 @@ put_disks_back(Revert *rv, DsDomainConfig *config, GError **error)
                 dd->pdev_path = g_strdup(now->pdev_path);
                 dd->format = now->format;
             }
+        } else if (d->kind == DS_DISK_SNAP_COPY) {
+            if (!put_copy_back(rv, d, error))
+                return FALSE;
+            g_free(dd->pdev_path);
+            dd->pdev_path = g_strdup(d->file);
         } else if (d->kind == DS_DISK_SNAP_INTERNAL && ds_snapshot_records_using(rv->all, d->file, NULL, TRUE)) {
             /* Applying it would rewrite another snapshot's frozen state:
              * copy the internal snapshot out to a new image instead. */
@@ -146,6 +219,27 @@ put_disks_back(Revert *rv, DsDomainConfig *config, GError **error)
         }
     }
     return TRUE;
+}
+
+/* For a driver that restores in one step (xen): the domain is created
+ * from the memory image, paused or not. */
+static gboolean
+restore_external_memory(Revert *rv, gboolean paused, GError **error)
+{
+    int fd = open(rv->snap->memory.file, O_RDONLY | O_CLOEXEC);
+    g_autoptr(DsSaveHeader) h = NULL;
+    guint64 bytes = 0;
+    gboolean ok;
+
+    if (fd < 0) {
+        g_set_error(error, DS_ERROR, DS_ERROR_IO, "cannot open memory image '%s': %s",
+                    rv->snap->memory.file, g_strerror(errno));
+        return FALSE;
+    }
+    h = ds_save_header_read(fd, rv->snap->memory.file, &bytes, error);
+    ok = h && ds_domain_run_restore(rv->store, rv->dom, fd, paused, error);
+    close(fd);
+    return ok;
 }
 
 static gboolean
@@ -194,6 +288,8 @@ start_and_load(Revert *rv, DsRevertTarget target, DsProgressFunc progress,
 
     if (!run && !pause)
         return TRUE; /* a snapshot of a shut-off domain: it stays off */
+    if (rv->drv->restore && s->memory.kind == DS_MEMORY_EXTERNAL)
+        return restore_external_memory(rv, pause, error);
     if (s->memory.kind == DS_MEMORY_EXTERNAL)
         flags = DS_START_INCOMING;
     else if (s->memory.kind == DS_MEMORY_INTERNAL || pause)
@@ -272,6 +368,7 @@ undo(Revert *rv, DsDomainConfig *before)
 {
     ds_domain_run_abandon(rv->dom);
     settle_kept_states(rv->drv, (const char *const *)rv->journal->internal_files, TRUE);
+    settle_kept_images(rv, FALSE);
     for (guint i = 0; i < rv->created->len; i++)
         unlink(rv->created->pdata[i]);
     ds_record_clear(&ds_domain_config_type, &rv->dom->config);
@@ -286,7 +383,7 @@ ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
                        DsRevertTarget target, gboolean force, DsProgressFunc progress,
                        gpointer opaque, GError **error)
 {
-    Revert rv = { store, lock_timeout_ms, dom, NULL, snap, all, NULL, NULL };
+    Revert rv = { store, lock_timeout_ms, dom, NULL, snap, all, NULL, NULL, NULL };
     g_autofree DsDomainConfig *before = NULL;
     DsDomainConfig *config;
     DsDomainState state = DS_DOMAIN_SHUTOFF;
@@ -302,12 +399,13 @@ ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
         ds_journal_free(rv.journal);
         return FALSE;
     }
-    if (dom->pid > 0 && !ds_domain_run_stop(store, dom, error)) {
+    if ((dom->pid > 0 || state != DS_DOMAIN_SHUTOFF) && !ds_domain_run_stop(store, dom, error)) {
         ds_journal_remove(store, dom->name, NULL);
         ds_journal_free(rv.journal);
         return FALSE;
     }
     rv.created = g_ptr_array_new_with_free_func(g_free);
+    rv.kept = g_ptr_array_new_with_free_func(g_free);
     before = ds_record_copy(&ds_domain_config_type, &dom->config);
     ds_journal_step(store, dom->name, rv.journal, "disks", NULL);
     config = ds_record_copy(&ds_domain_config_type, &snap->config);
@@ -333,11 +431,13 @@ ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
                        "intact; the domain is shut off): ", dom->name, snap->name);
     } else {
         settle_kept_states(rv.drv, (const char *const *)rv.journal->internal_files, FALSE);
+        settle_kept_images(&rv, TRUE);
         drop_abandoned(&rv, before);
         ds_record_clear(&ds_domain_config_type, before);
     }
     ds_journal_remove(store, dom->name, NULL);
     ds_journal_free(rv.journal);
     g_ptr_array_unref(rv.created);
+    g_ptr_array_unref(rv.kept);
     return ok;
 }

@@ -18,6 +18,9 @@ typedef enum {
     DS_REVERT_PAUSED,
 } DsRevertTarget;
 
+/* Where a revert keeps an image while a snapshot's copy takes its place. */
+char *ds_revert_aside_path(const char *image);
+
 /* @all: every snapshot record of the domain (to know what is still needed). */
 gboolean ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
                                 const DsSnapshotRecord *snap, const GPtrArray *all,

@@ -3,7 +3,7 @@
 #include <string.h>
 
 DS_ENUM_TABLE(ds_memory_mode_table, "memory snapshot mode", NULL, "no", "internal", "external");
-DS_ENUM_TABLE(ds_disk_snap_mode_table, "disk snapshot mode", NULL, "no", "internal", "external");
+DS_ENUM_TABLE(ds_disk_snap_mode_table, "disk snapshot mode", NULL, "no", "internal", "external", "copy");
 DS_ENUM_TABLE(ds_live_mode_table, "live mode", "no", "background", "precopy");
 
 static void

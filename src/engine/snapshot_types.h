@@ -24,6 +24,7 @@ typedef enum {
     DS_DISK_SNAP_NO,
     DS_DISK_SNAP_INTERNAL,
     DS_DISK_SNAP_EXTERNAL,
+    DS_DISK_SNAP_COPY,   /* a full copy of the image (raw disks under xen) */
 } DsDiskSnapMode;
 extern const DsEnumTable ds_disk_snap_mode_table;
 

@@ -41,11 +41,18 @@ static const DsField qemu_fields[] = {
 };
 static const DsRecordType qemu_type = { "qemu", sizeof(DsDomainQemuInfo), qemu_fields };
 
+static const DsField xen_fields[] = {
+    DS_FIELD(DsDomainXenInfo, libxl_config, DS_FIELD_JSON),
+    { NULL }
+};
+static const DsRecordType xen_type = { "xen", sizeof(DsDomainXenInfo), xen_fields };
+
 static const DsField config_fields[] = {
     DS_FIELD(DsDomainConfig, c_info, DS_FIELD_STRUCT, .sub = &c_info_type, .required = TRUE),
     DS_FIELD(DsDomainConfig, b_info, DS_FIELD_STRUCT, .sub = &b_info_type, .required = TRUE),
     DS_FIELD(DsDomainConfig, disks, DS_FIELD_ARRAY, .sub = &ds_domain_disk_type),
     DS_FIELD(DsDomainConfig, qemu, DS_FIELD_STRUCT, .sub = &qemu_type),
+    DS_FIELD(DsDomainConfig, xen, DS_FIELD_STRUCT, .sub = &xen_type),
     { NULL }
 };
 const DsRecordType ds_domain_config_type = { "domain_config", sizeof(DsDomainConfig),

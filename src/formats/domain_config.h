@@ -40,11 +40,19 @@ typedef struct {
     GStrv serial;  /* file:PATH, unix:PATH, pty or null, one per port */
 } DsDomainQemuInfo;
 
+/* What the xen driver keeps: libxl's own description of the domain
+ * (libxl_retrieve_domain_configuration, as libxl-json), from which a revert
+ * rebuilds exactly that domain. */
+typedef struct {
+    json_object *libxl_config;
+} DsDomainXenInfo;
+
 typedef struct {
     DsDomainCreateInfo c_info;
     DsDomainBuildInfo b_info;
     GPtrArray *disks; /* DsDomainDisk, in the order the guest sees them */
     DsDomainQemuInfo qemu;
+    DsDomainXenInfo xen;
 } DsDomainConfig;
 
 extern const DsRecordType ds_domain_config_type;

@@ -36,8 +36,15 @@ field_to_json(const DsField *f, const void *rec)
             json_object_array_add(a, json_object_new_string(*v));
         return a;
     }
-    case DS_FIELD_STRUCT:
-        return ds_record_to_json(f->sub, p);
+    case DS_FIELD_STRUCT: {
+        json_object *o = ds_record_to_json(f->sub, p);
+        /* An optional part nothing was said of (the other driver's) is left out. */
+        if (!f->required && json_object_object_length(o) == 0) {
+            json_object_put(o);
+            return NULL;
+        }
+        return o;
+    }
     case DS_FIELD_ARRAY: {
         const GPtrArray *arr = *(GPtrArray *const *)p;
         json_object *a;

@@ -51,6 +51,8 @@ referenced_files(DsConnection *conn, const DsDomainRecord *dom, const DsDriverOp
                 refer(refs, drv, d->file);
             if (d->overlay)
                 refer(refs, drv, d->overlay);
+            if (d->copy)
+                g_hash_table_add(refs, g_strdup(d->copy));
         }
         for (guint j = 0; r->config.disks && j < r->config.disks->len; j++)
             refer(refs, drv, ((DsDomainDisk *)r->config.disks->pdata[j])->pdev_path);
@@ -145,7 +147,7 @@ ds_check(DsConnection *conn, const char *domain, gboolean repair, GPtrArray *rep
 
     *problems = 0;
     if (domain) {
-        g_autoptr(DsDomainRecord) dom = ds_domain_record_find(conn->store, domain, error);
+        g_autoptr(DsDomainRecord) dom = ds_conn_find_domain(conn, domain, error);
         return dom && check_domain(conn, dom->name, repair, report, problems, error);
     }
     names = ds_store_list_domains(conn->store, error);

@@ -16,7 +16,77 @@ ds_connection_open(const char *state_dir, GError **error)
     conn = g_new0(DsConnection, 1);
     conn->store = store;
     conn->lock_timeout_ms = ds_lock_default_timeout_ms();
+    conn->driver = g_strdup(g_getenv("DOMSNAP_DRIVER") ? g_getenv("DOMSNAP_DRIVER")
+                                                        : ds_driver_default_name());
     return conn;
+}
+
+gboolean
+ds_connection_set_driver(DsConnection *conn, const char *driver, GError **error)
+{
+    if (!ds_driver_get(driver, error))
+        return FALSE;
+    g_free(conn->driver);
+    conn->driver = g_strdup(driver);
+    return TRUE;
+}
+
+const char *
+ds_connection_get_driver(DsConnection *conn)
+{
+    return conn->driver;
+}
+
+/* Records a domain of the hypervisor's that domsnap meets for the first time. */
+static char *
+adopt(DsConnection *conn, const DsDriverOps *drv, const char *domain, GError **error)
+{
+    g_autoptr(GError) local = NULL;
+    g_autoptr(DsDomainRecord) rec = drv->adopt(domain, &local);
+    g_autoptr(DsDomainRecord) old = NULL;
+    g_autoptr(DsLock) lock = NULL;
+
+    if (!rec) {
+        /* Not running: domsnap may still know it (shut off, with snapshots). */
+        if (g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND))
+            return g_strdup(domain);
+        g_propagate_error(error, g_steal_pointer(&local));
+        return NULL;
+    }
+    old = ds_domain_record_load(conn->store, rec->name, NULL);
+    if (old && g_strcmp0(old->driver, drv->name) != 0) {
+        g_set_error(error, DS_ERROR, DS_ERROR_EXISTS,
+                    "domain '%s' is recorded by domsnap's %s driver, and %s has a domain "
+                    "of that name too", rec->name, old->driver, drv->name);
+        return NULL;
+    }
+    if (!old) {
+        lock = ds_lock_domain(conn->store, rec->name, conn->lock_timeout_ms, error);
+        if (!lock || !ds_domain_record_save(conn->store, rec, error))
+            return NULL;
+    }
+    return g_strdup(rec->name);
+}
+
+DsDomainRecord *
+ds_conn_find_domain(DsConnection *conn, const char *domain, GError **error)
+{
+    const DsDriverOps *drv = ds_driver_get(conn->driver, error);
+    g_autoptr(DsDomainRecord) rec = NULL;
+    g_autofree char *name = NULL;
+
+    if (!drv)
+        return NULL;
+    if (!drv->adopt)
+        return ds_domain_record_find(conn->store, domain, error);
+    name = adopt(conn, drv, domain, error);
+    rec = name ? ds_domain_record_find(conn->store, name, error) : NULL;
+    if (!rec)
+        return NULL;
+    drv = ds_driver_get(rec->driver, error);
+    if (!drv || (drv->refresh && !drv->refresh(rec, error)))
+        return NULL;
+    return g_steal_pointer(&rec);
 }
 
 void
@@ -31,6 +101,7 @@ ds_connection_free(DsConnection *conn)
     if (!conn)
         return;
     ds_store_free(conn->store);
+    g_free(conn->driver);
     g_free(conn);
 }
 
@@ -50,9 +121,10 @@ DsDomainRecord *
 ds_conn_lock_domain(DsConnection *conn, const char *domain, DsLock **lock,
                     GError **error)
 {
-    g_autoptr(DsDomainRecord) rec = ds_domain_record_find(conn->store, domain, error);
+    g_autoptr(DsDomainRecord) rec = ds_conn_find_domain(conn, domain, error);
     g_autoptr(DsLock) l = NULL;
     g_autofree char *name = NULL;
+    const DsDriverOps *drv;
 
     if (!rec)
         return NULL;
@@ -64,6 +136,12 @@ ds_conn_lock_domain(DsConnection *conn, const char *domain, DsLock **lock,
     g_clear_pointer(&rec, ds_domain_record_free);
     rec = ds_domain_record_load(conn->store, name, error);
     if (!rec)
+        return NULL;
+    drv = ds_driver_get(rec->driver, error);
+    if (!drv)
+        return NULL;
+    if (drv->refresh && (!drv->refresh(rec, error) ||
+                         !ds_domain_record_save(conn->store, rec, error)))
         return NULL;
     *lock = g_steal_pointer(&l);
     return g_steal_pointer(&rec);

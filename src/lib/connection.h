@@ -10,7 +10,15 @@
 struct _DsConnection {
     DsStore *store;
     int lock_timeout_ms;
+    char *driver; /* for domains domsnap has not recorded yet */
 };
+
+/*
+ * Finds a domain by name or id. Under a driver whose domains another
+ * toolstack starts (xen: xl), a domain it has and domsnap has not recorded
+ * is recorded now, and a recorded one is brought up to date (id, config).
+ */
+DsDomainRecord *ds_conn_find_domain(DsConnection *conn, const char *domain, GError **error);
 
 /* Loads a domain (by name or id) with its lock held in *@lock. */
 DsDomainRecord *ds_conn_lock_domain(DsConnection *conn, const char *domain,

@@ -55,7 +55,7 @@ info_from_record(DsConnection *conn, DsDomainRecord *rec, GError **error)
 DsDomainInfo *
 ds_domain_get_info(DsConnection *conn, const char *domain, GError **error)
 {
-    g_autoptr(DsDomainRecord) rec = ds_domain_record_find(conn->store, domain, error);
+    g_autoptr(DsDomainRecord) rec = ds_conn_find_domain(conn, domain, error);
 
     return rec ? info_from_record(conn, rec, error) : NULL;
 }

@@ -120,6 +120,12 @@ check_paths(const DsSnapshotRequest *req, const DsSnapshotPlan *plan, const char
                         d->overlay, d->vdev, domain);
             return FALSE;
         }
+        if (d->copy && lstat(d->copy, &st) == 0) {
+            g_set_error(error, DS_ERROR, DS_ERROR_EXISTS,
+                        "copy '%s' of disk '%s' of domain '%s' already exists", d->copy,
+                        d->vdev, domain);
+            return FALSE;
+        }
         if (d->kind != DS_DISK_SNAP_NO && lstat(d->file, &st) < 0) {
             g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND,
                         "disk '%s' of domain '%s': image '%s' is missing", d->vdev, domain,
@@ -148,6 +154,9 @@ plan_for(DsConnection *conn, DsDomainRecord *rec, DsDomainState state,
     in.default_dir = dir;
     in.background_supported = req->live != DS_LIVE_NO && drv->background_supported &&
                               drv->background_supported(rec);
+    in.memory_stops_guest = drv->memory_stops_guest;
+    in.no_disk_snapshots = drv->no_disk_snapshots;
+    in.driver = drv->name;
     return ds_snapshot_plan_create(&in, req, error);
 }
 
@@ -271,7 +280,7 @@ char *
 ds_snapshot_dumpxml(DsConnection *conn, const char *domain, const char *snapshot,
                     gboolean with_domain, GError **error)
 {
-    g_autoptr(DsDomainRecord) rec = ds_domain_record_find(conn->store, domain, error);
+    g_autoptr(DsDomainRecord) rec = ds_conn_find_domain(conn, domain, error);
     g_autoptr(DsSnapshotRecord) snap = NULL;
 
     if (!rec)

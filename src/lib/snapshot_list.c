@@ -77,7 +77,7 @@ GPtrArray *
 ds_snapshot_list(DsConnection *conn, const char *domain, gboolean with_records,
                  GError **error)
 {
-    g_autoptr(DsDomainRecord) dom = ds_domain_record_find(conn->store, domain, error);
+    g_autoptr(DsDomainRecord) dom = ds_conn_find_domain(conn, domain, error);
     g_autoptr(GPtrArray) all = NULL;
     GPtrArray *out;
 
@@ -100,7 +100,7 @@ DsSnapshotInfo *
 ds_snapshot_get_info(DsConnection *conn, const char *domain, const char *snapshot,
                      GError **error)
 {
-    g_autoptr(DsDomainRecord) dom = ds_domain_record_find(conn->store, domain, error);
+    g_autoptr(DsDomainRecord) dom = ds_conn_find_domain(conn, domain, error);
     g_autoptr(DsSnapshotRecord) r = NULL;
     g_autoptr(GPtrArray) all = NULL;
 
@@ -119,7 +119,7 @@ ds_snapshot_get_info(DsConnection *conn, const char *domain, const char *snapsho
 char *
 ds_snapshot_current(DsConnection *conn, const char *domain, GError **error)
 {
-    g_autoptr(DsDomainRecord) dom = ds_domain_record_find(conn->store, domain, error);
+    g_autoptr(DsDomainRecord) dom = ds_conn_find_domain(conn, domain, error);
 
     return dom ? g_strdup(dom->current_snapshot) : NULL;
 }

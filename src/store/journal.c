@@ -22,6 +22,7 @@ static const DsField fields[] = {
     DS_FIELD(DsJournal, internal_files, DS_FIELD_STRV),
     DS_FIELD(DsJournal, overlays, DS_FIELD_STRV),
     DS_FIELD(DsJournal, bases, DS_FIELD_STRV),
+    DS_FIELD(DsJournal, kept, DS_FIELD_STRV),
     DS_FIELD(DsJournal, before, DS_FIELD_JSON),
     { NULL }
 };

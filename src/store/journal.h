@@ -24,6 +24,8 @@ typedef struct {
     GStrv internal_files; /* images that get an internal snapshot named @snapshot */
     GStrv overlays;       /* online: overlays put on top of ... */
     GStrv bases;          /* ... these images */
+    GStrv kept;           /* revert: images moved aside to FILE.domsnap-before-revert
+                           * before a snapshot's copy took their place */
     json_object *before;  /* the domain's config before (revert), libxl-json */
 } DsJournal;
 

@@ -17,6 +17,7 @@ static const DsField disk_fields[] = {
     DS_FIELD(DsSnapshotDisk, file, DS_FIELD_STRING),
     DS_FIELD(DsSnapshotDisk, format, DS_FIELD_ENUM, .enums = &ds_disk_format_table),
     DS_FIELD(DsSnapshotDisk, overlay, DS_FIELD_STRING),
+    DS_FIELD(DsSnapshotDisk, copy, DS_FIELD_STRING),
     { NULL }
 };
 static const DsRecordType disk_type = { "disk", sizeof(DsSnapshotDisk), disk_fields };

@@ -18,10 +18,11 @@
 
 typedef struct {
     char *vdev;
-    int kind;        /* DsDiskSnapMode: no, internal or external */
+    int kind;        /* DsDiskSnapMode: no, internal, external or copy */
     char *file;      /* the image that holds this disk's snapshot state */
     int format;      /* DsDiskFormat of that image */
     char *overlay;   /* external: the overlay created when it was taken */
+    char *copy;      /* copy: the full copy of @file made when it was taken */
 } DsSnapshotDisk;
 
 typedef struct {

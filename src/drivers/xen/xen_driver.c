@@ -1,0 +1,163 @@
+/*
+ * xen_driver: domains that xl (libxl) started, as domsnap domains. domsnap
+ * does not start them itself: it adopts a domain by name or domid when it
+ * is first named, and asks libxl for its id and config whenever it locks it.
+ */
+#include "xen_driver.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "domsnap.h"
+#include "xen_config.h"
+
+static gboolean
+get_state(const DsDomainRecord *rec, DsDomainState *state, GError **error)
+{
+    libxl_ctx *ctx = ds_xen_ctx(error);
+    libxl_dominfo info;
+    int rc;
+
+    if (!ctx)
+        return FALSE;
+    *state = DS_DOMAIN_SHUTOFF;
+    if (rec->id < 0 || !ds_xen_is(ctx, rec->id, rec->name))
+        return TRUE;
+    libxl_dominfo_init(&info);
+    rc = libxl_domain_info(ctx, &info, rec->id);
+    if (rc == 0) {
+        if (info.shutdown && info.shutdown_reason == LIBXL_SHUTDOWN_REASON_CRASH)
+            *state = DS_DOMAIN_CRASHED;
+        else if (info.dying || info.shutdown)
+            *state = DS_DOMAIN_SHUTOFF;
+        else
+            *state = info.paused ? DS_DOMAIN_PAUSED : DS_DOMAIN_RUNNING;
+    }
+    libxl_dominfo_dispose(&info);
+    return rc == 0 || rc == ERROR_DOMAIN_NOTFOUND || ds_xen_fail(rc, "give its state", rec->name, error);
+}
+
+typedef int (*DomainCall)(libxl_ctx *, uint32_t, const libxl_asyncop_how *);
+
+static gboolean
+call(const DsDomainRecord *rec, DomainCall fn, const char *what, GError **error)
+{
+    libxl_ctx *ctx = ds_xen_ctx(error);
+    libxl_asyncop_how how;
+
+    if (!ctx)
+        return FALSE;
+    if (rec->id < 0 || !ds_xen_is(ctx, rec->id, rec->name)) {
+        g_set_error(error, DS_ERROR, DS_ERROR_STATE, "domain '%s' is not running", rec->name);
+        return FALSE;
+    }
+    how = ds_xen_ao();
+    return ds_xen_complete(ctx, fn(ctx, rec->id, &how), &how, what, rec->name, error);
+}
+
+static gboolean
+do_pause(const DsDomainRecord *rec, GError **error)
+{
+    return call(rec, libxl_domain_pause, "pause it", error);
+}
+
+static gboolean
+do_unpause(const DsDomainRecord *rec, GError **error)
+{
+    return call(rec, libxl_domain_unpause, "unpause it", error);
+}
+
+static gboolean
+do_shutdown(const DsDomainRecord *rec, GError **error)
+{
+    return call(rec, libxl_domain_shutdown, "shut it down", error);
+}
+
+/* Gone already is as good as destroyed. */
+static gboolean
+do_destroy(const DsDomainRecord *rec, GError **error)
+{
+    libxl_ctx *ctx = ds_xen_ctx(error);
+
+    if (!ctx)
+        return FALSE;
+    if (rec->id < 0 || !ds_xen_is(ctx, rec->id, rec->name))
+        return TRUE;
+    return call(rec, libxl_domain_destroy, "destroy it", error);
+}
+
+gboolean
+ds_xen_refresh(DsDomainRecord *rec, GError **error)
+{
+    libxl_ctx *ctx = ds_xen_ctx(error);
+    DsDomainConfig *config;
+    uint32_t domid;
+
+    if (!ctx)
+        return FALSE;
+    if (libxl_name_to_domid(ctx, rec->name, &domid) != 0) {
+        rec->id = -1; /* shut down or destroyed outside domsnap: the config stays */
+        return TRUE;
+    }
+    config = ds_xen_config_retrieve(ctx, domid, rec->name, error);
+    if (!config)
+        return FALSE;
+    if (rec->id != (gint64)domid)
+        rec->start_time = libxl_vm_get_start_time(ctx, domid);
+    rec->id = domid;
+    ds_record_clear(&ds_domain_config_type, &rec->config);
+    rec->config = *config;
+    g_free(config);
+    return TRUE;
+}
+
+static DsDomainRecord *
+adopt(const char *domain, GError **error)
+{
+    libxl_ctx *ctx = ds_xen_ctx(error);
+    g_autoptr(DsDomainRecord) rec = NULL;
+    uint32_t domid;
+    char *name;
+
+    if (!ctx || !(name = ds_xen_find(ctx, domain, &domid, error)))
+        return NULL;
+    rec = g_new0(DsDomainRecord, 1);
+    rec->name = g_strdup(name);
+    free(name);
+    if (domid == 0) {
+        g_set_error(error, DS_ERROR, DS_ERROR_INVALID,
+                    "domain '%s' is the control domain (domid 0): domsnap snapshots guests",
+                    rec->name);
+        return NULL;
+    }
+    rec->driver = g_strdup("xen");
+    rec->id = -1;
+    if (!ds_xen_refresh(rec, error))
+        return NULL;
+    return g_steal_pointer(&rec);
+}
+
+const DsDriverOps ds_xen_driver = {
+    .name = "xen",
+    .memory_stops_guest = TRUE,
+    .no_disk_snapshots = TRUE,
+    .adopt = adopt,
+    .refresh = ds_xen_refresh,
+    .restore = ds_xen_restore,
+    .get_state = get_state,
+    .pause = do_pause,
+    .unpause = do_unpause,
+    .destroy = do_destroy,
+    .shutdown = do_shutdown,
+    .session_open = ds_xen_session_open,
+    .session_close = ds_xen_session_close,
+    .session_pause_us = ds_xen_session_pause_us,
+    .session_pause = ds_xen_session_pause,
+    .session_resume = ds_xen_session_resume,
+    .session_prepare = ds_xen_session_prepare,
+    .disk_transaction = ds_xen_copy_disks,
+    .undo_disk_transaction = ds_xen_uncopy_disks,
+    .memory_start = ds_xen_memory_save,
+    .memory_wait = ds_xen_memory_wait,
+    .rollback_online = ds_xen_rollback_online,
+};

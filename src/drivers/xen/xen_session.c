@@ -1,0 +1,129 @@
+#include "xen_session.h"
+
+#include "domsnap.h"
+
+DsDriverSession *
+ds_xen_session_open(const DsDomainRecord *rec, GError **error)
+{
+    libxl_ctx *ctx = ds_xen_ctx(error);
+    DsDriverSession *s;
+
+    if (!ctx)
+        return NULL;
+    if (rec->id < 0 || !ds_xen_is(ctx, rec->id, rec->name)) {
+        g_set_error(error, DS_ERROR, DS_ERROR_STATE, "domain '%s' is not running", rec->name);
+        return NULL;
+    }
+    s = g_new0(DsDriverSession, 1);
+    s->ctx = ctx;
+    s->domid = rec->id;
+    s->name = g_strdup(rec->name);
+    s->mem_fd = -1;
+    s->pause_us = -1;
+    return s;
+}
+
+void
+ds_xen_session_close(DsDriverSession *s)
+{
+    g_free(s->name);
+    g_free(s);
+}
+
+void
+ds_xen_session_stopped(DsDriverSession *s, gint64 when)
+{
+    if (!s->stopped_at)
+        s->stopped_at = when;
+}
+
+gint64
+ds_xen_session_pause_us(DsDriverSession *s)
+{
+    return s->pause_us;
+}
+
+gboolean
+ds_xen_session_pause(DsDriverSession *s, GError **error)
+{
+    libxl_asyncop_how how = ds_xen_ao();
+    gint64 t = g_get_monotonic_time();
+
+    if (!ds_xen_complete(s->ctx, libxl_domain_pause(s->ctx, s->domid, &how), &how,
+                         "pause it", s->name, error))
+        return FALSE;
+    ds_xen_session_stopped(s, t);
+    return TRUE;
+}
+
+gboolean
+ds_xen_session_resume(DsDriverSession *s, GError **error)
+{
+    libxl_asyncop_how how = ds_xen_ao();
+
+    if (!ds_xen_complete(s->ctx, libxl_domain_unpause(s->ctx, s->domid, &how), &how,
+                         "unpause it", s->name, error))
+        return FALSE;
+    if (s->stopped_at) {
+        s->pause_us = MAX(s->pause_us, 0) + g_get_monotonic_time() - s->stopped_at;
+        s->stopped_at = 0;
+    }
+    return TRUE;
+}
+
+gboolean
+ds_xen_session_prepare(DsDriverSession *s, const DsSnapshotPlan *plan, int mem_fd,
+                       GError **error)
+{
+    s->mem_fd = mem_fd;
+    /* What cannot be copied is refused before the guest stops. */
+    for (guint i = 0; i < plan->disks->len; i++) {
+        const DsDiskPlan *d = plan->disks->pdata[i];
+        if (d->kind == DS_DISK_SNAP_COPY && !g_file_test(d->file, G_FILE_TEST_IS_REGULAR) &&
+            g_file_test(d->file, G_FILE_TEST_EXISTS)) {
+            g_set_error(error, DS_ERROR, DS_ERROR_UNSUPPORTED,
+                        "disk '%s' of domain '%s' is the device '%s' (phy): the xen driver "
+                        "copies raw image files; volume snapshots (lvcreate -s) are not "
+                        "supported", d->vdev, s->name, d->file);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+/*
+ * A create killed while the guest was stopped: a guest left suspended is
+ * resumed from the suspend (as libxl does after a failed save), and one
+ * that was running is unpaused. The copies are removed by the caller.
+ */
+gboolean
+ds_xen_rollback_online(const DsDomainRecord *rec, const char *name, int live,
+                       const char *const *internal_files, const char *const *overlays,
+                       const char *const *bases, gboolean was_running, GError **error)
+{
+    libxl_ctx *ctx = ds_xen_ctx(error);
+    libxl_dominfo info;
+    libxl_asyncop_how how;
+    gboolean suspended, paused;
+
+    if (!ctx)
+        return FALSE;
+    libxl_dominfo_init(&info);
+    if (libxl_domain_info(ctx, &info, rec->id) != 0) {
+        libxl_dominfo_dispose(&info);
+        return TRUE; /* gone: nothing to resume */
+    }
+    suspended = info.shutdown && info.shutdown_reason == LIBXL_SHUTDOWN_REASON_SUSPEND;
+    paused = info.paused;
+    libxl_dominfo_dispose(&info);
+    how = ds_xen_ao();
+    if (suspended &&
+        !ds_xen_complete(ctx, libxl_domain_resume(ctx, rec->id, 1, &how), &how,
+                         "resume it from an interrupted save", rec->name, error))
+        return FALSE;
+    how = ds_xen_ao();
+    if (was_running && (paused || suspended))
+        return ds_xen_complete(ctx, libxl_domain_unpause(ctx, rec->id, &how), &how,
+                               "unpause it", rec->name, error);
+    return TRUE;
+}
