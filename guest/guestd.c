@@ -11,6 +11,9 @@
  *   disk-write DEV TEXT -> writes TEXT to the first sector of /dev/DEV
  *   disk-read DEV       -> the text in the first sector of /dev/DEV
  *   dirty MIB           -> a child keeps MIB of memory dirty; dirty 0 stops it
+ *   gap                 -> the longest stretch (µs) since the last "gap" in
+ *                          which a 1 ms ticker did not run: how long the
+ *                          guest was stopped, as the guest itself saw it
  *
  * Every command gets exactly one reply line: the value, "ok" or "ERR reason".
  * Disk I/O uses O_DIRECT|O_SYNC so that neither the guest's page cache nor
@@ -37,6 +40,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SECTOR 512
@@ -74,10 +78,13 @@ reply(int fd, const char *fmt, ...)
     }
 }
 
-/* Device names come from the host: accept only vda, vdb, ... */
+/* Device names come from the host: accept only vda, vdb, ... (virtio)
+ * and xvda, xvdb, ... (Xen's blkfront). */
 static int
 valid_dev(const char *dev)
 {
+    if (dev[0] == 'x')
+        dev++;
     if (strncmp(dev, "vd", 2) != 0 || !dev[2])
         return 0;
     for (const char *p = dev + 2; *p; p++)
@@ -207,6 +214,53 @@ cmd_dirty(int out, const char *arg)
     reply(out, "ok");
 }
 
+/* The ticker: a child that wakes every millisecond and notes in a shared
+ * page the longest time between two of its wake-ups. */
+static volatile long long *longest_gap;
+
+static long long
+now_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+static void
+gap_ticker(void)
+{
+    long long last = now_us();
+
+    for (;;) {
+        struct timespec ms = { 0, 1000000 };
+        long long t;
+        nanosleep(&ms, NULL);
+        t = now_us();
+        if (t - last > *longest_gap)
+            *longest_gap = t - last;
+        last = t;
+    }
+}
+
+static void
+cmd_gap(int out)
+{
+    if (!longest_gap) {
+        longest_gap = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+                           -1, 0);
+        if (longest_gap == MAP_FAILED) {
+            longest_gap = NULL;
+            reply(out, "ERR mmap: %s", strerror(errno));
+            return;
+        }
+        if (fork() == 0)
+            gap_ticker();
+    }
+    reply(out, "%lld", *longest_gap);
+    *longest_gap = 0;
+}
+
 static void
 cmd_set(int out, const char *arg)
 {
@@ -247,6 +301,8 @@ handle_line(int out, char *line)
         cmd_disk_read(out, arg);
     else if (strcmp(cmd, "dirty") == 0 && arg)
         cmd_dirty(out, arg);
+    else if (strcmp(cmd, "gap") == 0)
+        cmd_gap(out);
     else
         reply(out, "ERR unknown command '%s'", cmd);
 }

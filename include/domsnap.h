@@ -170,6 +170,8 @@ typedef struct {
     char *state;           /* running, paused, shutoff, disk-snapshot */
     char *memory;          /* external, internal, no */
     char *disks;           /* "xvda:internal xvdb:external" */
+    char *live;            /* "no", "background" or "precopy" */
+    gint64 pause_us;       /* the guest's pause when it was taken; -1: not measured */
     gboolean current;      /* the domain's current snapshot */
     guint children;
     char *record_json;     /* the whole record (only if asked for) */

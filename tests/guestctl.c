@@ -1,8 +1,10 @@
 /*
  * guestctl: talks to guestd (the test guest's agent) through the unix
- * socket QEMU serves for the guest's ttyS1.
+ * socket QEMU serves for the guest's ttyS1, or through a terminal: the pty
+ * that xenconsoled gives a Xen guest's PV console (xenstore
+ * /local/domain/ID/console/tty).
  *
- *   guestctl [--wait SECONDS] SOCKET COMMAND...
+ *   guestctl [--wait SECONDS] SOCKET|TTY COMMAND...
  *
  * Each COMMAND (one argument, e.g. "set 41") is sent as a line and its
  * reply printed on a line of its own. Before the commands, a random
@@ -11,6 +13,9 @@
  * Exit status: 0 if every reply came, 1 otherwise.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <termios.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +39,34 @@ connect_socket(const char *path)
         return -1;
     }
     return fd;
+}
+
+/* A terminal, raw: no echo (which would send guestd's replies back to it
+ * as commands) and no line editing. */
+static int
+open_tty(const char *path)
+{
+    int fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    struct termios t;
+
+    if (fd < 0)
+        return -1;
+    if (tcgetattr(fd, &t) == 0) {
+        cfmakeraw(&t);
+        tcsetattr(fd, TCSANOW, &t);
+    }
+    tcflush(fd, TCIOFLUSH);
+    return fd;
+}
+
+static int
+open_channel(const char *path)
+{
+    struct stat st;
+
+    if (stat(path, &st) == 0 && S_ISCHR(st.st_mode))
+        return open_tty(path);
+    return connect_socket(path);
 }
 
 static gboolean
@@ -111,7 +144,7 @@ main(int argc, char **argv)
     }
     deadline = g_get_monotonic_time() + (gint64)MAX(wait_s, 5) * G_USEC_PER_SEC;
     for (;;) {
-        fd = connect_socket(argv[i]);
+        fd = open_channel(argv[i]);
         if (fd >= 0 && sync_session(fd, buf, wait_s ? 2000 : 5000))
             break;
         if (fd >= 0)

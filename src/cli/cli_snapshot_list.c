@@ -174,6 +174,9 @@ cmd_info(CliContext *ctx, int argc, char **argv)
     printf("%-14s %s\n", "State:", s->state);
     printf("%-14s %s\n", "Memory:", s->memory);
     printf("%-14s %s\n", "Disks:", s->disks);
+    printf("%-14s %s\n", "Live:", s->live);
+    if (s->pause_us >= 0)
+        printf("%-14s %.1f ms\n", "Guest paused:", s->pause_us / 1000.0);
     printf("%-14s %s\n", "Parent:", s->parent ? s->parent : "-");
     printf("%-14s %u\n", "Children:", s->children);
     printf("%-14s %s\n", "Created:", t);

@@ -17,6 +17,7 @@ ds_snapshot_info_free(DsSnapshotInfo *info)
     g_free(info->state);
     g_free(info->memory);
     g_free(info->disks);
+    g_free(info->live);
     g_free(info->record_json);
     g_free(info);
 }
@@ -62,6 +63,8 @@ info_from_record(const DsSnapshotRecord *r, const char *current, GHashTable *chi
     info->state = g_strdup(ds_snapshot_record_libvirt_state(r));
     info->memory = g_strdup(ds_enum_to_string(&ds_memory_mode_table, r->memory.kind));
     info->disks = disks_summary(r);
+    info->live = g_strdup(ds_enum_to_string(&ds_live_mode_table, r->live));
+    info->pause_us = r->pause_us;
     info->current = g_strcmp0(current, r->name) == 0;
     info->children = GPOINTER_TO_UINT(g_hash_table_lookup(children, r->name));
     if (with_record) {

@@ -71,11 +71,42 @@ ds_xen_session_resume(DsDriverSession *s, GError **error)
     return TRUE;
 }
 
+/*
+ * A live save needs Xen's log-dirty mode, which for a PV guest is built on
+ * shadow paging; Debian's Xen 4.17 is built without it (physinfo's
+ * cap_shadow), and libxl would only find out by timing out the save.
+ */
+static gboolean
+check_live(DsDriverSession *s, GError **error)
+{
+    libxl_physinfo pi;
+    libxl_dominfo info;
+    gboolean pv, shadow;
+
+    libxl_physinfo_init(&pi);
+    libxl_dominfo_init(&info);
+    shadow = libxl_get_physinfo(s->ctx, &pi) == 0 && pi.cap_shadow;
+    pv = libxl_domain_info(s->ctx, &info, s->domid) == 0 &&
+         info.domain_type == LIBXL_DOMAIN_TYPE_PV;
+    libxl_physinfo_dispose(&pi);
+    libxl_dominfo_dispose(&info);
+    if (!pv || shadow)
+        return TRUE;
+    g_set_error(error, DS_ERROR, DS_ERROR_UNSUPPORTED,
+                "--live: domain '%s' is a PV guest, and this Xen cannot track a PV guest's "
+                "dirty memory (it was built without shadow paging, CONFIG_SHADOW_PAGING); "
+                "take the snapshot without --live, or run the guest as PVH or HVM",
+                s->name);
+    return FALSE;
+}
+
 gboolean
 ds_xen_session_prepare(DsDriverSession *s, const DsSnapshotPlan *plan, int mem_fd,
                        GError **error)
 {
     s->mem_fd = mem_fd;
+    if (plan->live == DS_LIVE_PRECOPY && !check_live(s, error))
+        return FALSE;
     /* What cannot be copied is refused before the guest stops. */
     for (guint i = 0; i < plan->disks->len; i++) {
         const DsDiskPlan *d = plan->disks->pdata[i];

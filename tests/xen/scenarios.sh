@@ -1,0 +1,117 @@
+# The Xen scenarios, inside dom0 on a real Xen 4.17: domsnap snapshots a PV
+# domain that xl started, and the guest's own agent (guestd, over the PV
+# console) says what its memory and disk hold after each revert.
+. /guest/lib-dom0.sh
+
+G=guest
+S=$DOMSNAP_STATE_DIR/lib/domains/$G/snapshots
+make_guest $G /tmp/xvda.raw || { not_ok "xl create the PV guest"; tap "1..$T"; exit 1; }
+expect_eq "the guest answers on its PV console" pong "$(g $G ping)"
+
+# ---- non-live snapshot, then revert
+expect_eq "counter 41, disk marker A" "ok
+ok" "$(g $G 'set 41' 'disk-write xvda A')"
+check "snapshot-create $G --name s1" domsnap snapshot-create $G --name s1
+expect_eq "the guest runs on after the snapshot" 41 "$(g $G get)"
+expect_eq "memory image is 0600" 600 "$(stat -c %a $S/s1/memory.img)"
+expect_eq "snapshot directory is 0700" 700 "$(stat -c %a $S/s1)"
+expect_eq "the disk's copy holds marker A" A "$(head -c 1 $S/s1/xvda.raw)"
+g $G inc 'disk-write xvda B' >/dev/null
+expect_eq "changed: counter 42, marker B" "42
+B" "$(g $G get 'disk-read xvda')"
+id_before=$(xl domid $G)
+check "snapshot-revert $G s1" domsnap snapshot-revert $G s1
+expect_eq "after revert: counter 41, marker A (memory and disk of s1)" "41
+A" "$(g $G get 'disk-read xvda')"
+[ "$(xl domid $G)" != "$id_before" ] && ok "revert made a new domain (restored by libxl)" ||
+    not_ok "revert made a new domain (restored by libxl)"
+expect_eq "no image left aside" "" "$(ls /tmp/xvda.raw.domsnap-before-revert 2>/dev/null)"
+
+# ---- live snapshot (libxl pre-copy), then revert
+g $G 'set 43' 'disk-write xvda C' >/dev/null
+# Debian's Xen has no shadow paging, so no log-dirty for PV guests: refused
+# up front, with the reason, and nothing changes
+out=$(domsnap snapshot-create $G --name pvlive --live 2>&1)
+expect_match "--live on a PV guest is refused with the reason" "CONFIG_SHADOW_PAGING" "$out"
+expect_eq "and nothing of it is left; the guest runs on" "43" "$(g $G get)$(ls -d $S/pvlive 2>/dev/null)"
+check "snapshot-create $G --name s2" domsnap snapshot-create $G --name s2
+g $G inc 'disk-write xvda D' >/dev/null
+check "snapshot-revert $G s2" domsnap snapshot-revert $G s2
+expect_eq "after revert: counter 43, marker C (memory and disk of s2)" "43
+C" "$(g $G get 'disk-read xvda')"
+
+# --live where Xen can track dirty memory: a PVH guest (HAP)
+H=pvhguest
+HS=$DOMSNAP_STATE_DIR/lib/domains/$H/snapshots
+if make_guest $H /tmp/pvh.raw pvh && [ "$(g $H ping)" = pong ]; then
+    ok "xl create a PVH guest"
+    g $H 'set 7' 'disk-write xvda P' >/dev/null
+    check "snapshot-create $H --name live1 --live" domsnap snapshot-create $H --name live1 --live
+    expect_match "live1 is recorded as live (precopy)" "precopy" "$(domsnap snapshot-info $H live1)"
+    expect_eq "the PVH guest runs on" 7 "$(g $H get)"
+    g $H inc 'disk-write xvda Q' >/dev/null
+    check "snapshot-revert $H live1" domsnap snapshot-revert $H live1
+    expect_eq "after revert: counter 7, marker P (memory and disk of live1)" "7
+P" "$(g $H get 'disk-read xvda')"
+    check "snapshot-delete $H live1" domsnap snapshot-delete $H live1
+    expect_eq "live1's files are gone" "" "$(ls $HS 2>/dev/null)"
+    xl destroy $H
+else
+    not_ok "xl create a PVH guest"
+    cat /tmp/xl-create.log | sed 's/^/@@ #   /'
+fi
+
+# ---- list, info, tree, current
+list=$(domsnap snapshot-list $G)
+expect_match "snapshot-list shows s1" "^[ *]*s1 " "$list"
+expect_match "snapshot-list shows s2" "^[ *]*s2 " "$list"
+expect_eq "current snapshot is s2" s2 "$(domsnap snapshot-current $G)"
+expect_match "the record keeps libxl's config" '"libxl_config"' "$(cat $S/s2/snapshot.json)"
+expect_match "snapshot-list --tree has s2 under s1" "s2" "$(domsnap snapshot-list $G --tree)"
+
+# ---- a paused domain stays paused
+xl pause $G
+check "snapshot-create of a paused domain" domsnap snapshot-create $G --name s3
+expect_match "the domain is still paused" "paused" "$(domsnap list)"
+xl unpause $G
+
+# ---- revert --paused
+check "snapshot-revert $G s1 --paused" domsnap snapshot-revert $G s1 --paused
+expect_match "the reverted domain is paused" "paused" "$(domsnap list)"
+xl unpause $G
+expect_eq "and holds s1's state" "41
+A" "$(g $G get 'disk-read xvda')"
+
+# ---- a failure halfway is undone
+g $G 'set 50' >/dev/null
+if DOMSNAP_TEST_FAIL_AT_STEP=resume domsnap snapshot-create $G --name bad >/tmp/bad.log 2>&1; then
+    not_ok "an injected failure at resume fails the create"
+else
+    ok "an injected failure at resume fails the create"
+fi
+expect_match "the error names the snapshot and the domain" "snapshot 'bad' of domain '$G'" "$(cat /tmp/bad.log)"
+expect_eq "nothing of it is left" "" "$(ls -d $S/bad 2>/dev/null)"
+expect_eq "the guest runs on, unchanged" 50 "$(g $G get)"
+check "check finds nothing wrong" domsnap check $G
+
+# ---- bad input
+out=$(domsnap snapshot-create nosuch --name x 2>&1)
+expect_match "an unknown domain is named in the error" "nosuch" "$out"
+out=$(domsnap snapshot-revert $G nosuch 2>&1)
+expect_match "an unknown snapshot is named in the error" "nosuch" "$out"
+
+# ---- delete
+check "snapshot-delete $G s1" domsnap snapshot-delete $G s1
+expect_eq "s1's files are gone" "" "$(ls -d $S/s1 2>/dev/null)"
+list=$(domsnap snapshot-list $G)
+if echo "$list" | grep -q "^[ *]*s1 "; then not_ok "snapshot-list no longer shows s1"; else ok "snapshot-list no longer shows s1"; fi
+check "s2 still reverts after s1 is gone" domsnap snapshot-revert $G s2
+expect_eq "s2's state" "43
+C" "$(g $G get 'disk-read xvda')"
+check "snapshot-delete $G s2 --children (s3 is its child)" domsnap snapshot-delete $G s2 --children
+expect_eq "no snapshot left, no file left" "" "$(ls $S 2>/dev/null)"
+check "domsnap check after the deletes" domsnap check $G
+
+xl destroy $G
+tap "1..$T"
+echo "@@ scenarios: $T run, $FAILED failed"
