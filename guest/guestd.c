@@ -223,7 +223,9 @@ now_us(void)
 {
     struct timespec ts;
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    /* BOOTTIME: a suspended guest's MONOTONIC clock stands still (as after a
+     * Xen suspend), its BOOTTIME does not */
+    clock_gettime(CLOCK_BOOTTIME, &ts);
     return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
 }
 

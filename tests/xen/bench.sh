@@ -26,11 +26,11 @@ run() {
     esac
 }
 xl_snapshot() {
-    xl save -p $G /tmp/xl.save && cp --sparse=always /tmp/bench.raw /tmp/xl-disk.raw &&
+    xl save -p $G /tmp/xl.save && /usr/bin/cp --sparse=always /tmp/bench.raw /tmp/xl-disk.raw &&
         xl unpause $G
 }
 xl_revert() {
-    xl destroy $G && cp --sparse=always /tmp/xl-disk.raw /tmp/bench.raw &&
+    xl destroy $G && /usr/bin/cp --sparse=always /tmp/xl-disk.raw /tmp/bench.raw &&
         xl restore /tmp/xl.save
 }
 for r in $(seq $ROUNDS); do

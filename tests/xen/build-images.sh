@@ -79,12 +79,13 @@ for l in xl xenstored xenconsoled; do ln -sf "/$xb/$l" "$d/usr/sbin/$l"; done
 # the hotplug scripts are bash and use flock; glibc dlopen()s libgcc_s
 cp /bin/bash "$d/bin/bash"
 cp /usr/bin/flock "$d/bin/flock"
+cp /bin/cp "$d/usr/bin/cp"          # GNU cp: bench/xen's baseline copies sparsely, as a user would
 cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$d/lib/x86_64-linux-gnu/"
 cp "$build/domsnap" "$d/bin/domsnap"
 cp "$build/tests/guestctl" "$d/bin/guestctl"
 cp "$here/scenarios.sh" "$here/bench.sh" "$here/lib-dom0.sh" "$d/guest/"
 export LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu:$root/usr/lib/xen-$xenver/lib/x86_64-linux-gnu
-for b in "$d/$xb"/* "$root/usr/bin/xenstore" /bin/bash /usr/bin/flock "$d/bin/domsnap" "$d/bin/guestctl"; do
+for b in "$d/$xb"/* "$root/usr/bin/xenstore" /bin/bash /usr/bin/flock /bin/cp "$d/bin/domsnap" "$d/bin/guestctl"; do
     ldd "$b" 2>/dev/null | awk '$3 ~ /^\// {print $3} $1 ~ /^\/lib64/ {print $1}'
 done | sort -u | while read -r lib; do
     case "$lib" in

@@ -25,6 +25,9 @@ xenconsoled --pid-file=/run/xenconsoled.pid --log=guest --log-dir=/var/log/xen/c
 echo "@@ toolstack up"
 mode=test
 case "$(cat /proc/cmdline)" in *domsnap_mode=bench*) mode=bench ;; esac
+for w in $(cat /proc/cmdline); do
+    case $w in domsnap_rounds=*) export ROUNDS=${w#domsnap_rounds=} ;; esac
+done
 if [ $mode = bench ]; then
     sh /guest/bench.sh
 else

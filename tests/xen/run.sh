@@ -5,7 +5,8 @@
 # into TAP here.
 #
 # usage: run.sh BUILD GUEST_DIR [test|bench]
-# env:   XEN_TIMEOUT (s, default 900), XEN_CONSOLE (the console log's path)
+# env:   XEN_TIMEOUT (s, default 900), XEN_CONSOLE (the console log's path),
+#        XEN_ROUNDS (bench: rounds of each operation, default 5)
 set -uo pipefail
 
 build=$(cd "$1" && pwd) guest=$2 mode=${3:-test}
@@ -34,7 +35,7 @@ timeout "$timeout_s" qemu-system-x86_64 -accel tcg -cpu max,-smap,-smep -smp 2 -
     -nographic -no-reboot -nodefaults -serial stdio -monitor none \
     -kernel "$out/xen" \
     -append "console=com1 com1=115200,8n1 dom0_mem=1536M,max:1536M dom0_max_vcpus=2 loglvl=error guest_loglvl=error noreboot" \
-    -initrd "$out/vmlinuz console=hvc0 quiet loglevel=3 rdinit=/init domsnap_mode=$mode,$out/dom0.cpio.gz" \
+    -initrd "$out/vmlinuz console=hvc0 quiet loglevel=3 rdinit=/init domsnap_mode=$mode domsnap_rounds=${XEN_ROUNDS:-5},$out/dom0.cpio.gz" \
     </dev/null >"$log" 2>&1
 rc=$?
 secs=$(( $(date +%s) - start ))
