@@ -23,8 +23,10 @@ typedef struct {
     const char *name;
     /* Its memory save stops the guest itself (libxl suspend). */
     gboolean memory_stops_guest;
-    /* No internal or external disk snapshots: raw disks are copied. */
-    gboolean no_disk_snapshots;
+    /* Raw disks are copied (no overlay can go under them). */
+    gboolean copies_raw_disks;
+    /* No external snapshots (overlays) at all. */
+    gboolean no_external_disks;
 
     /* ---- domains that the hypervisor's own toolstack started (xl) ---- */
     /* A record for @domain (name or id), or NULL with DS_ERROR_NOT_FOUND. */

@@ -78,7 +78,7 @@ decide_memory(const DsPlanInput *in, const DsSnapshotRequest *req,
     if (row->scope == DS_REFUSE_REQUEST)
         return refuse(error, "domain '%s': %s", in->domain, row->refusal);
     plan->memory = row->memory_taken;
-    if (plan->memory == DS_MEMORY_INTERNAL && in->no_disk_snapshots)
+    if (plan->memory == DS_MEMORY_INTERNAL && in->memory_stops_guest)
         return refuse(error, "domain '%s': the %s driver writes memory to a file; "
                       "memory='internal' needs qcow2 internal snapshots", in->domain,
                       in->driver);
@@ -117,8 +117,8 @@ static DsDiskSnapMode
 default_disk_mode(const DsPlanInput *in, const DsSnapshotRequest *req,
                   const DsSnapshotPlan *plan, const DsDomainDisk *d)
 {
-    if (in->no_disk_snapshots)
-        return DS_DISK_SNAP_COPY; /* check_disk refuses what cannot be copied */
+    if (in->copies_raw_disks && d->format == DS_DISK_FORMAT_RAW)
+        return DS_DISK_SNAP_COPY;
     if (d->format != DS_DISK_FORMAT_QCOW2)
         return DS_DISK_SNAP_EXTERNAL; /* internal snapshots need qcow2 */
     if (plan->live == DS_LIVE_PRECOPY && !req->internal)
@@ -132,15 +132,20 @@ check_disk(const DsPlanInput *in, const DsSnapshotRequest *req, const DsSnapshot
 {
     const char *fmt = ds_enum_to_string(&ds_disk_format_table, d->format);
 
-    if (in->no_disk_snapshots && (mode == DS_DISK_SNAP_INTERNAL || mode == DS_DISK_SNAP_EXTERNAL))
-        return refuse(error, "disk '%s' of domain '%s': the %s driver has no %s disk snapshots; "
-                      "raw disks are copied (',,%s,copy'), or leave it out with ',,%s,no'",
-                      d->vdev, in->domain, in->driver,
-                      ds_enum_to_string(&ds_disk_snap_mode_table, mode), d->vdev, d->vdev);
+    if (in->copies_raw_disks && d->format == DS_DISK_FORMAT_RAW &&
+        (mode == DS_DISK_SNAP_INTERNAL || mode == DS_DISK_SNAP_EXTERNAL))
+        return refuse(error, "disk '%s' of domain '%s' is raw: the %s driver copies raw disks "
+                      "(',,%s,copy'), or leave it out with ',,%s,no'",
+                      d->vdev, in->domain, in->driver, d->vdev, d->vdev);
+    if (in->no_external_disks && mode == DS_DISK_SNAP_EXTERNAL)
+        return refuse(error, "disk '%s' of domain '%s': the %s driver takes no external "
+                      "snapshots: libxl keeps each disk's image path in its own records and "
+                      "would reopen the old image at the next save, restore or migration; "
+                      "use an internal snapshot (qcow2)", d->vdev, in->domain, in->driver);
     if (mode == DS_DISK_SNAP_COPY && d->format != DS_DISK_FORMAT_RAW)
         return refuse(error, "disk '%s' of domain '%s' is %s: only raw disks are copied",
                       d->vdev, in->domain, fmt);
-    if (mode == DS_DISK_SNAP_COPY && !in->no_disk_snapshots)
+    if (mode == DS_DISK_SNAP_COPY && !in->copies_raw_disks)
         return refuse(error, "disk '%s' of domain '%s': the %s driver takes disk snapshots "
                       "as internal or external, not as copies", d->vdev, in->domain,
                       in->driver ? in->driver : "qemu");

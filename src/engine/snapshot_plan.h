@@ -65,8 +65,8 @@ typedef struct {
     /* What the hypervisor can do; the defaults are QEMU's. */
     gboolean memory_stops_guest;  /* its memory save stops the guest (libxl
                                    * suspend): the disks come after it */
-    gboolean no_disk_snapshots;   /* no internal or external disk snapshots:
-                                   * raw disks are copied, others refused */
+    gboolean copies_raw_disks;    /* raw disks are copied, never snapshotted */
+    gboolean no_external_disks;   /* no overlays: only internal snapshots */
     const char *driver;           /* its name, for messages */
 } DsPlanInput;
 

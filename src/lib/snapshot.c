@@ -155,7 +155,8 @@ plan_for(DsConnection *conn, DsDomainRecord *rec, DsDomainState state,
     in.background_supported = req->live != DS_LIVE_NO && drv->background_supported &&
                               drv->background_supported(rec);
     in.memory_stops_guest = drv->memory_stops_guest;
-    in.no_disk_snapshots = drv->no_disk_snapshots;
+    in.copies_raw_disks = drv->copies_raw_disks;
+    in.no_external_disks = drv->no_external_disks;
     in.driver = drv->name;
     return ds_snapshot_plan_create(&in, req, error);
 }

@@ -2,7 +2,8 @@
 # Builds what the Xen tests boot under QEMU, into OUT:
 #   OUT/xen            Debian's Xen 4.17 hypervisor (multiboot ELF)
 #   OUT/dom0.cpio.gz   a dom0 initramfs: Debian's Xen 4.17 userspace (xl,
-#                      xenstored, xenconsoled, hotplug scripts), domsnap with
+#                      xenstored, xenconsoled, hotplug scripts, the qdisk
+#                      device model from qemu-system-xen, qemu-img), domsnap with
 #                      the xen driver, guestctl, their libraries, and the
 #                      domU's kernel and initramfs (guestd on the PV console)
 # The Xen packages are apt-get downloaded and unpacked (dpkg-deb -x), never
@@ -22,7 +23,7 @@ out=$(cd "$out" && pwd) build=$(cd "$build" && pwd) guest=$(cd "$guest" && pwd)
 pkgs="xen-hypervisor-$xenver-amd64 xen-utils-$xenver xen-utils-common xenstore-utils
       libxenmisc$xenver libxenstore4 libxencall1 libxendevicemodel1 libxenevtchn1
       libxenforeignmemory1 libxengnttab1 libxentoolcore1 libxentoollog1 libxenhypfs1
-      libyajl2"
+      libyajl2 qemu-system-xen"
 if [ ! -e "$cache/debs/.done" ]; then
     # shellcheck disable=SC2086
     (cd "$cache/debs" && { apt-get download -q $pkgs 2>/dev/null ||
@@ -79,13 +80,17 @@ for l in xl xenstored xenconsoled; do ln -sf "/$xb/$l" "$d/usr/sbin/$l"; done
 # the hotplug scripts are bash and use flock; glibc dlopen()s libgcc_s
 cp /bin/bash "$d/bin/bash"
 cp /usr/bin/flock "$d/bin/flock"
+mkdir -p "$d/usr/libexec"
+cp "$root/usr/libexec/xen-qemu-system-i386" "$d/usr/libexec/"   # libxl's device model (qdisk)
+cp /usr/bin/qemu-img "$d/usr/bin/qemu-img"
 cp /bin/cp "$d/usr/bin/cp"          # GNU cp: bench/xen's baseline copies sparsely, as a user would
 cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$d/lib/x86_64-linux-gnu/"
 cp "$build/domsnap" "$d/bin/domsnap"
 cp "$build/tests/guestctl" "$d/bin/guestctl"
 cp "$here/scenarios.sh" "$here/bench.sh" "$here/lib-dom0.sh" "$d/guest/"
 export LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu:$root/usr/lib/xen-$xenver/lib/x86_64-linux-gnu
-for b in "$d/$xb"/* "$root/usr/bin/xenstore" /bin/bash /usr/bin/flock /bin/cp "$d/bin/domsnap" "$d/bin/guestctl"; do
+for b in "$d/$xb"/* "$root/usr/bin/xenstore" /bin/bash /usr/bin/flock /bin/cp /usr/bin/qemu-img \
+         "$d/usr/libexec/xen-qemu-system-i386" "$d/bin/domsnap" "$d/bin/guestctl"; do
     ldd "$b" 2>/dev/null | awk '$3 ~ /^\// {print $3} $1 ~ /^\/lib64/ {print $1}'
 done | sort -u | while read -r lib; do
     case "$lib" in

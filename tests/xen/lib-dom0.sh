@@ -36,7 +36,7 @@ now_ms() { awk '{printf "%d\n", $1 * 1000}' /proc/uptime; }
 # with a third argument "pvh" PVH (whose TSC Xen must not trap here: QEMU's
 # nested SVM cannot decode the RDTSCP intercept).
 make_guest() {
-    name=$1 disk=$2 type=${3:-pv}
+    name=$1 disk=$2 type=${3:-pv} qcow2=${4:-}
     dd if=/dev/zero of="$disk" bs=1M count=0 seek=16 2>/dev/null
     cat > "/tmp/$name.cfg" <<CFG
 name = "$name"
@@ -50,5 +50,9 @@ on_crash = "preserve"
 disk = [ "format=raw, vdev=xvda, access=rw, target=$disk" ]
 CFG
     [ "$type" = pvh ] && echo 'tsc_mode = "native"' >> "/tmp/$name.cfg"
+    if [ -n "$qcow2" ]; then   # a second disk, qcow2, served by QEMU's qdisk
+        qemu-img create -q -f qcow2 "$qcow2" 16M
+        sed -i "s|^disk = .*|disk = [ \"format=raw, vdev=xvda, access=rw, target=$disk\", \"format=qcow2, vdev=xvdb, access=rw, backendtype=qdisk, target=$qcow2\" ]|" "/tmp/$name.cfg"
+    fi
     xl create "/tmp/$name.cfg" >/tmp/xl-create.log 2>&1 || { cat /tmp/xl-create.log; return 1; }
 }

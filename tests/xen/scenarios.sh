@@ -61,6 +61,35 @@ else
     cat /tmp/xl-create.log | sed 's/^/@@ #   /'
 fi
 
+# ---- a qcow2 disk served by qdisk: internal snapshots through the device
+# model's QMP socket; the raw disk beside it is copied
+Q=qguest
+QS=$DOMSNAP_STATE_DIR/lib/domains/$Q/snapshots
+if make_guest $Q /tmp/q-xvda.raw pv /tmp/q-xvdb.qcow2 && [ "$(g $Q ping)" = pong ]; then
+    ok "xl create a PV guest with a qcow2 disk on qdisk"
+    g $Q 'set 41' 'disk-write xvda A' 'disk-write xvdb QA' >/dev/null
+    check "snapshot-create $Q --name q1" domsnap snapshot-create $Q --name q1
+    expect_match "xvda is copied, xvdb internal" "xvda:copy xvdb:internal" "$(domsnap snapshot-info $Q q1)"
+    expect_match "qemu-img snapshot -l shows q1 in the qcow2" " q1 " "$(qemu-img snapshot -l -U /tmp/q-xvdb.qcow2)"
+    g $Q inc 'disk-write xvda B' 'disk-write xvdb QB' >/dev/null
+    check "snapshot-revert $Q q1" domsnap snapshot-revert $Q q1
+    expect_eq "after revert: 41, A on the raw disk, QA on the qcow2" "41
+A
+QA" "$(g $Q get 'disk-read xvda' 'disk-read xvdb')"
+    out=$(domsnap snapshot-create $Q --name qx --external 2>&1)
+    expect_match "--external is refused on Xen, saying why" "libxl keeps each disk's image path" "$out"
+    check "snapshot-delete $Q q1 (running: through QMP)" domsnap snapshot-delete $Q q1
+    expect_eq "q1 is gone from the qcow2" "" "$(qemu-img snapshot -l -U /tmp/q-xvdb.qcow2 | grep ' q1 ')"
+    xl destroy $Q
+    check "qemu-img check of the qcow2" qemu-img check -q /tmp/q-xvdb.qcow2
+else
+    not_ok "xl create a PV guest with a qcow2 disk on qdisk"
+    sed 's/^/@@ #   /' /tmp/xl-create.log
+    for f in /var/log/xen/qemu-dm-$Q.log /var/log/xen/xl-$Q.log; do
+        [ -e $f ] && tail -n 20 $f | sed 's/^/@@ #   /'
+    done
+fi
+
 # ---- list, info, tree, current
 list=$(domsnap snapshot-list $G)
 expect_match "snapshot-list shows s1" "^[ *]*s1 " "$list"

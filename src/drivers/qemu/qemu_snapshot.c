@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "drivers/qemu/qemu_argv.h"
+#include "drivers/qemu/qemu_block.h"
 
 struct _DsDriverSession {
     DsQmp *qmp;
@@ -490,25 +491,7 @@ ds_qemu_background_supported(const DsDomainRecord *rec)
 static char *
 node_of_file(DsDriverSession *s, const char *file, GError **error)
 {
-    json_object *r = ds_qmp_command(s->qmp, "query-named-block-nodes", NULL, error);
-    char *node = NULL;
-
-    if (!r)
-        return NULL;
-    for (size_t i = 0; i < json_object_array_length(r) && !node; i++) {
-        json_object *n = json_object_array_get_idx(r, i), *drv, *f, *name;
-        if (json_object_object_get_ex(n, "drv", &drv) &&
-            strcmp(json_object_get_string(drv), "file") != 0 &&
-            json_object_object_get_ex(n, "file", &f) &&
-            g_strcmp0(json_object_get_string(f), file) == 0 &&
-            json_object_object_get_ex(n, "node-name", &name))
-            node = g_strdup(json_object_get_string(name));
-    }
-    json_object_put(r);
-    if (!node)
-        g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND, "domain '%s' does not use '%s'",
-                    s->who, file);
-    return node;
+    return ds_qemu_block_node_of_file(s->qmp, s->who, file, error);
 }
 
 gboolean

@@ -4,9 +4,12 @@
 
 #include "util/ds_file_copy.h"
 
+/* The internal snapshots first (one QMP transaction), then the copies. */
 gboolean
-ds_xen_copy_disks(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error)
+ds_xen_disk_transaction(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error)
 {
+    if (!ds_xen_qdisk_snapshot(s, plan, error))
+        return FALSE;
     for (guint i = 0; i < plan->disks->len; i++) {
         const DsDiskPlan *d = plan->disks->pdata[i];
 
@@ -14,7 +17,8 @@ ds_xen_copy_disks(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error
             continue;
         if (!ds_file_copy_image(d->file, d->copy, 0600, error)) {
             g_prefix_error(error, "disk '%s' of domain '%s': ", d->vdev, s->name);
-            ds_xen_uncopy_disks(s, plan, NULL);
+            ds_xen_undo_disk_transaction(s, plan, NULL);
+            ds_xen_qdisk_unsnapshot(s, plan);
             return FALSE;
         }
     }
@@ -22,12 +26,13 @@ ds_xen_copy_disks(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error
 }
 
 gboolean
-ds_xen_uncopy_disks(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error)
+ds_xen_undo_disk_transaction(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error)
 {
     for (guint i = 0; i < plan->disks->len; i++) {
         const DsDiskPlan *d = plan->disks->pdata[i];
         if (d->kind == DS_DISK_SNAP_COPY)
             unlink(d->copy);
     }
+    ds_xen_qdisk_unsnapshot(s, plan);
     return TRUE;
 }

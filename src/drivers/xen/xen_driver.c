@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "domsnap.h"
+#include "drivers/qemu/qemu_driver.h"
 #include "xen_config.h"
 
 static gboolean
@@ -140,7 +141,8 @@ adopt(const char *domain, GError **error)
 const DsDriverOps ds_xen_driver = {
     .name = "xen",
     .memory_stops_guest = TRUE,
-    .no_disk_snapshots = TRUE,
+    .copies_raw_disks = TRUE,
+    .no_external_disks = TRUE,
     .adopt = adopt,
     .refresh = ds_xen_refresh,
     .restore = ds_xen_restore,
@@ -155,9 +157,15 @@ const DsDriverOps ds_xen_driver = {
     .session_pause = ds_xen_session_pause,
     .session_resume = ds_xen_session_resume,
     .session_prepare = ds_xen_session_prepare,
-    .disk_transaction = ds_xen_copy_disks,
-    .undo_disk_transaction = ds_xen_uncopy_disks,
+    .disk_transaction = ds_xen_disk_transaction,
+    .undo_disk_transaction = ds_xen_undo_disk_transaction,
     .memory_start = ds_xen_memory_save,
     .memory_wait = ds_xen_memory_wait,
     .rollback_online = ds_xen_rollback_online,
+    /* qcow2 images while the domain is shut off (revert, delete): qemu-img */
+    .disk_snapshot_internal = ds_qemu_disk_snapshot_internal,
+    .disk_apply_internal = ds_qemu_disk_apply_internal,
+    .disk_delete_internal = ds_qemu_disk_delete_internal,
+    .disk_backing = ds_qemu_disk_backing,
+    .delete_internal_online = ds_xen_delete_internal_online,
 };

@@ -25,6 +25,13 @@ gboolean ds_xen_rollback_online(const DsDomainRecord *rec, const char *name, int
 gboolean ds_xen_session_prepare(DsDriverSession *s, const DsSnapshotPlan *plan, int mem_fd,
                                 GError **error);
 
-/* xen_disks.c: raw disks, copied while the guest is stopped */
-gboolean ds_xen_copy_disks(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error);
-gboolean ds_xen_uncopy_disks(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error);
+/* xen_qdisk.c: qcow2 disks served by the device model's qdisk backend */
+gboolean ds_xen_qdisk_snapshot(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error);
+gboolean ds_xen_qdisk_check(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error);
+void ds_xen_qdisk_unsnapshot(DsDriverSession *s, const DsSnapshotPlan *plan);
+gboolean ds_xen_delete_internal_online(const DsDomainRecord *rec, const char *file,
+                                       const char *name, GError **error);
+
+/* xen_disks.c: every disk of a plan, while the guest is stopped */
+gboolean ds_xen_disk_transaction(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error);
+gboolean ds_xen_undo_disk_transaction(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error);

@@ -119,7 +119,7 @@ ds_xen_session_prepare(DsDriverSession *s, const DsSnapshotPlan *plan, int mem_f
             return FALSE;
         }
     }
-    return TRUE;
+    return ds_xen_qdisk_check(s, plan, error);
 }
 
 /*

@@ -1,0 +1,150 @@
+/*
+ * xen_qdisk: qcow2 disks that QEMU's qdisk backend serves to a Xen guest.
+ * libxl runs that QEMU (the device model) with a QMP socket of its own,
+ * /var/run/xen/qmp-libxl-DOMID, which libxl only uses for moments; domsnap
+ * talks to it with its QMP client while the guest is stopped. Internal
+ * snapshots only: an overlay would change the image path that libxl keeps
+ * in its own records (see the planner's no_external_disks).
+ */
+#include "xen_session.h"
+
+#include "domsnap.h"
+#include "drivers/qemu/qemu_block.h"
+
+#define DM_TIMEOUT_MS 30000
+
+static DsQmp *
+dm_connect(uint32_t domid, const char *name, GError **error)
+{
+    g_autofree char *path = g_strdup_printf("/var/run/xen/qmp-libxl-%u", domid);
+
+    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+        g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND,
+                    "domain '%s' has no device model (no %s): its qcow2 disks are not "
+                    "served by qdisk", name, path);
+        return NULL;
+    }
+    return ds_qmp_connect(path, name, DM_TIMEOUT_MS, error);
+}
+
+static gboolean
+has_internal(const DsSnapshotPlan *plan)
+{
+    for (guint i = 0; i < plan->disks->len; i++)
+        if (((DsDiskPlan *)plan->disks->pdata[i])->kind == DS_DISK_SNAP_INTERNAL)
+            return TRUE;
+    return FALSE;
+}
+
+/* One action per internal disk, in one QMP transaction: all or none. */
+static gboolean
+snapshot_internal(DsQmp *qmp, const char *who, const DsSnapshotPlan *plan, GError **error)
+{
+    json_object *actions = json_object_new_array();
+    json_object *args = json_object_new_object();
+
+    json_object_object_add(args, "actions", actions);
+    for (guint i = 0; i < plan->disks->len; i++) {
+        const DsDiskPlan *d = plan->disks->pdata[i];
+        json_object *a, *data;
+        char *node;
+
+        if (d->kind != DS_DISK_SNAP_INTERNAL)
+            continue;
+        node = ds_qemu_block_node_of_file(qmp, who, d->file, error);
+        if (!node) {
+            g_prefix_error(error, "disk '%s': ", d->vdev);
+            json_object_put(args);
+            return FALSE;
+        }
+        data = json_object_new_object();
+        json_object_object_add(data, "device", json_object_new_string(node));
+        json_object_object_add(data, "name", json_object_new_string(plan->name));
+        a = json_object_new_object();
+        json_object_object_add(a, "type", json_object_new_string("blockdev-snapshot-internal-sync"));
+        json_object_object_add(a, "data", data);
+        json_object_array_add(actions, a);
+        g_free(node);
+    }
+    return ds_qmp_run(qmp, "transaction", args, error);
+}
+
+/* Before the guest stops: every internal disk is one the device model has open. */
+gboolean
+ds_xen_qdisk_check(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error)
+{
+    g_autoptr(DsQmp) qmp = NULL;
+
+    if (!has_internal(plan))
+        return TRUE;
+    qmp = dm_connect(s->domid, s->name, error);
+    if (!qmp)
+        return FALSE;
+    for (guint i = 0; i < plan->disks->len; i++) {
+        const DsDiskPlan *d = plan->disks->pdata[i];
+        g_autofree char *node = NULL;
+        if (d->kind != DS_DISK_SNAP_INTERNAL)
+            continue;
+        node = ds_qemu_block_node_of_file(qmp, s->name, d->file, error);
+        if (!node) {
+            g_prefix_error(error, "disk '%s' (internal snapshots need qdisk, "
+                           "backendtype=qdisk): ", d->vdev);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+gboolean
+ds_xen_qdisk_snapshot(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error)
+{
+    g_autoptr(DsQmp) qmp = NULL;
+
+    if (!has_internal(plan))
+        return TRUE;
+    qmp = dm_connect(s->domid, s->name, error);
+    return qmp && snapshot_internal(qmp, s->name, plan, error);
+}
+
+static gboolean
+delete_on(DsQmp *qmp, const char *who, const char *file, const char *name, GError **error)
+{
+    g_autofree char *node = ds_qemu_block_node_of_file(qmp, who, file, error);
+    json_object *args;
+
+    if (!node)
+        return FALSE;
+    args = json_object_new_object();
+    json_object_object_add(args, "device", json_object_new_string(node));
+    json_object_object_add(args, "name", json_object_new_string(name));
+    return ds_qmp_run(qmp, "blockdev-snapshot-delete-internal-sync", args, error);
+}
+
+void
+ds_xen_qdisk_unsnapshot(DsDriverSession *s, const DsSnapshotPlan *plan)
+{
+    g_autoptr(DsQmp) qmp = NULL;
+
+    if (!has_internal(plan) || !(qmp = dm_connect(s->domid, s->name, NULL)))
+        return;
+    for (guint i = 0; i < plan->disks->len; i++) {
+        const DsDiskPlan *d = plan->disks->pdata[i];
+        if (d->kind == DS_DISK_SNAP_INTERNAL)
+            delete_on(qmp, s->name, d->file, plan->name, NULL);
+    }
+}
+
+gboolean
+ds_xen_delete_internal_online(const DsDomainRecord *rec, const char *file, const char *name,
+                              GError **error)
+{
+    g_autoptr(DsQmp) qmp = NULL;
+
+    if (rec->id < 0) {
+        g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND, "domain '%s' is not running",
+                    rec->name);
+        return FALSE;
+    }
+    qmp = dm_connect(rec->id, rec->name, error);
+    return qmp && delete_on(qmp, rec->name, file, name, error);
+}
