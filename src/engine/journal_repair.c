@@ -77,7 +77,8 @@ repair_revert(DsStore *store, DsDomainRecord *dom, const DsDriverOps *drv,
 {
     if (g_strcmp0(j->step, "done") == 0) {
         for (guint i = 0; j->internal_files && j->internal_files[i]; i++)
-            drv->disk_delete_internal(j->internal_files[i], "domsnap-before-revert", NULL);
+            ds_snapshot_delete_internal_of(drv, dom, TRUE, j->internal_files[i],
+                                           "domsnap-before-revert", NULL);
         settle_kept_images(j, FALSE);
         *what = g_strdup_printf("the revert to '%s' had finished: kept", j->snapshot);
         return TRUE;

@@ -119,19 +119,32 @@ merge_into_children(Delete *x, const char *file, gboolean *merged, GError **erro
     return TRUE;
 }
 
-static gboolean
-delete_internal(Delete *x, const char *file, const char *name, GError **error)
+gboolean
+ds_snapshot_delete_internal_of(const DsDriverOps *drv, const DsDomainRecord *dom,
+                               gboolean online, const char *file, const char *name,
+                               GError **error)
 {
     GError *local = NULL;
+    DsDomainState state = DS_DOMAIN_SHUTOFF;
 
-    if (x->online && x->drv->delete_internal_online(x->dom, file, name, &local))
+    if (online)
+        ds_driver_get_state(drv, dom, &state, NULL);
+    online = state == DS_DOMAIN_RUNNING || state == DS_DOMAIN_PAUSED;
+    if (online && drv->delete_internal_online &&
+        drv->delete_internal_online(dom, file, name, &local))
         return TRUE;
     if (local && !g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND)) {
         g_propagate_error(error, local);
         return FALSE;
     }
     g_clear_error(&local);
-    return x->drv->disk_delete_internal(file, name, error);
+    return drv->disk_delete_internal(file, name, error);
+}
+
+static gboolean
+delete_internal(Delete *x, const char *file, const char *name, GError **error)
+{
+    return ds_snapshot_delete_internal_of(x->drv, x->dom, x->online, file, name, error);
 }
 
 /* The data: internal snapshots removed, frozen images merged. Returns the

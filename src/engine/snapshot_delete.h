@@ -23,6 +23,17 @@ typedef enum {
     DS_DELETE_CHILDREN_ONLY = 1 << 2, /* its descendants, not itself */
 } DsDeleteFlags;
 
+/*
+ * Deletes internal snapshot @name of @file: through the hypervisor if the
+ * domain runs (@online: it may; its state is asked) and has the image
+ * open, else with the image tool.
+ * Never behind the back of a process that has the image open: it would
+ * keep its stale view of the qcow2 (Xen's qdisk opens images unlocked).
+ */
+gboolean ds_snapshot_delete_internal_of(const DsDriverOps *drv, const DsDomainRecord *dom,
+                                        gboolean online, const char *file, const char *name,
+                                        GError **error);
+
 /* @warnings (may be NULL) gets what the user should know. */
 gboolean ds_snapshot_delete_run(DsStore *store, DsDomainRecord *dom, const char *name,
                                 unsigned flags, GPtrArray *warnings, GError **error);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "engine/domain_run.h"
+#include "engine/snapshot_delete.h"
 #include "formats/diskspec.h"
 #include "formats/save_header.h"
 #include "store/journal.h"
@@ -334,12 +335,14 @@ drop_abandoned(Revert *rv, const DsDomainConfig *before)
 /* The internal snapshots this revert applied: their images' earlier state
  * comes back from KEEP_TAG (@restore), or KEEP_TAG is dropped. */
 static void
-settle_kept_states(const DsDriverOps *drv, const char *const *files, gboolean restore)
+settle_kept_states(const DsDriverOps *drv, const DsDomainRecord *dom, const char *const *files,
+                   gboolean restore)
 {
     for (guint i = 0; files && files[i]; i++) {
         if (restore)
             drv->disk_apply_internal(files[i], KEEP_TAG, NULL);
-        drv->disk_delete_internal(files[i], KEEP_TAG, NULL);
+        /* Done: the domain runs on the image again, and deletes it itself. */
+        ds_snapshot_delete_internal_of(drv, dom, !restore, files[i], KEEP_TAG, NULL);
     }
 }
 
@@ -367,7 +370,7 @@ static void
 undo(Revert *rv, DsDomainConfig *before)
 {
     ds_domain_run_abandon(rv->dom);
-    settle_kept_states(rv->drv, (const char *const *)rv->journal->internal_files, TRUE);
+    settle_kept_states(rv->drv, rv->dom, (const char *const *)rv->journal->internal_files, TRUE);
     settle_kept_images(rv, FALSE);
     for (guint i = 0; i < rv->created->len; i++)
         unlink(rv->created->pdata[i]);
@@ -430,7 +433,7 @@ ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
         g_prefix_error(error, "revert of domain '%s' to snapshot '%s' failed (the snapshot is "
                        "intact; the domain is shut off): ", dom->name, snap->name);
     } else {
-        settle_kept_states(rv.drv, (const char *const *)rv.journal->internal_files, FALSE);
+        settle_kept_states(rv.drv, dom, (const char *const *)rv.journal->internal_files, FALSE);
         settle_kept_images(&rv, TRUE);
         drop_abandoned(&rv, before);
         ds_record_clear(&ds_domain_config_type, before);

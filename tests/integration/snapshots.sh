@@ -64,6 +64,9 @@ new_domain int qcow2 qcow2
 scenario internal int
 expect_match "internal: qemu-img snapshot -l lists s1 and s2" "s1.*
 .*s2|s1 .*s2" "$(qemu-img snapshot -l "$T/int-a.qcow2" | tr '\n' ' ')"
+# the revert keeps the image's state under a tag until it is done, then drops it
+expect_eq "internal: no domsnap-before-revert tag is left after the reverts" "" \
+    "$(qemu-img snapshot -l -U "$T/int-a.qcow2" | grep domsnap-before-revert)"
 rec="$T/state/lib/domains/int/snapshots/s1/snapshot.json"
 expect_eq "internal: the record is private (0600)" 600 "$(stat -c %a "$rec")"
 expect_eq "internal: the memory image is private (0600)" 600 \

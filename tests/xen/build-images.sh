@@ -82,6 +82,8 @@ cp /bin/bash "$d/bin/bash"
 cp /usr/bin/flock "$d/bin/flock"
 mkdir -p "$d/usr/libexec"
 cp "$root/usr/libexec/xen-qemu-system-i386" "$d/usr/libexec/"   # libxl's device model (qdisk)
+mkdir -p "$d/usr/share/qemu"
+cp -a /usr/share/qemu/keymaps "$d/usr/share/qemu/"                # libxl passes -vnc none, which loads one
 cp /usr/bin/qemu-img "$d/usr/bin/qemu-img"
 cp /bin/cp "$d/usr/bin/cp"          # GNU cp: bench/xen's baseline copies sparsely, as a user would
 cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$d/lib/x86_64-linux-gnu/"

@@ -76,12 +76,15 @@ if make_guest $Q /tmp/q-xvda.raw pv /tmp/q-xvdb.qcow2 && [ "$(g $Q ping)" = pong
     expect_eq "after revert: 41, A on the raw disk, QA on the qcow2" "41
 A
 QA" "$(g $Q get 'disk-read xvda' 'disk-read xvdb')"
+    expect_eq "the revert's keep-tag is gone from the qcow2" "" \
+        "$(qemu-img snapshot -l -U /tmp/q-xvdb.qcow2 | grep domsnap-before-revert)"
     out=$(domsnap snapshot-create $Q --name qx --external 2>&1)
     expect_match "--external is refused on Xen, saying why" "libxl keeps each disk's image path" "$out"
     check "snapshot-delete $Q q1 (running: through QMP)" domsnap snapshot-delete $Q q1
     expect_eq "q1 is gone from the qcow2" "" "$(qemu-img snapshot -l -U /tmp/q-xvdb.qcow2 | grep ' q1 ')"
     xl destroy $Q
-    check "qemu-img check of the qcow2" qemu-img check -q /tmp/q-xvdb.qcow2
+    sleep 1
+    check "qemu-img check of the qcow2 after all that" qemu-img check /tmp/q-xvdb.qcow2
 else
     not_ok "xl create a PV guest with a qcow2 disk on qdisk"
     sed 's/^/@@ #   /' /tmp/xl-create.log
