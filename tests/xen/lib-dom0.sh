@@ -54,5 +54,12 @@ CFG
         qemu-img create -q -f qcow2 "$qcow2" 16M
         sed -i "s|^disk = .*|disk = [ \"format=raw, vdev=xvda, access=rw, target=$disk\", \"format=qcow2, vdev=xvdb, access=rw, backendtype=qdisk, target=$qcow2\" ]|" "/tmp/$name.cfg"
     fi
-    xl create "/tmp/$name.cfg" >/tmp/xl-create.log 2>&1 || { cat /tmp/xl-create.log; return 1; }
+    # once more if xl itself dies: under TCG, glibc's robust-mutex assertion
+    # has been seen to abort it once (pthread_mutex_lock.c: e != ESRCH)
+    for try in 1 2; do
+        xl create "/tmp/$name.cfg" >/tmp/xl-create.log 2>&1 && return 0
+        echo "@@ # xl create $name failed (try $try):"; sed 's/^/@@ #   /' /tmp/xl-create.log
+        xl destroy "$name" >/dev/null 2>&1
+    done
+    return 1
 }

@@ -16,6 +16,8 @@ expect_eq "the guest runs on after the snapshot" 41 "$(g $G get)"
 expect_eq "memory image is 0600" 600 "$(stat -c %a $S/s1/memory.img)"
 expect_eq "snapshot directory is 0700" 700 "$(stat -c %a $S/s1)"
 expect_eq "the disk's copy holds marker A" A "$(head -c 1 $S/s1/xvda.raw)"
+expect_match "the domain is found by its domid too" "s1" "$(domsnap snapshot-list "$(xl domid $G)")"
+expect_match "domsnap list shows it with its domid" "^$G  *$(xl domid $G) .*running" "$(domsnap list)"
 g $G inc 'disk-write xvda B' >/dev/null
 expect_eq "changed: counter 42, marker B" "42
 B" "$(g $G get 'disk-read xvda')"
