@@ -128,6 +128,27 @@ expect_eq "nothing of it is left" "" "$(ls -d $S/bad 2>/dev/null)"
 expect_eq "the guest runs on, unchanged" 50 "$(g $G get)"
 check "check finds nothing wrong" domsnap check $G
 
+# ---- domsnap killed mid-create, inside the guest's stop: check --repair
+g $G 'set 60' >/dev/null
+DOMSNAP_TEST_KILL_AT_STEP=snapshot-create:resume domsnap snapshot-create $G --name k1 >/dev/null 2>&1
+expect_match "killed inside the stop: the guest is left stopped" "paused" "$(domsnap list)"
+expect_match "check names the interrupted create" "interrupted snapshot-create of 'k1'" "$(domsnap check $G 2>&1)"
+check "check --repair rolls it back" domsnap check $G --repair
+expect_match "the guest runs again" "running" "$(domsnap list)"
+expect_eq "with its memory as it was, and no k1" "60" "$(g $G get)$(ls -d $S/k1 2>/dev/null)"
+
+# ---- domsnap killed mid-revert, after the disk went back, before the restore
+g $G 'disk-write xvda K' >/dev/null
+DOMSNAP_TEST_KILL_AT_STEP=snapshot-revert:start domsnap snapshot-revert $G s2 >/dev/null 2>&1
+expect_eq "killed mid-revert: s2's copy is in place, the image kept aside" "C K" \
+    "$(head -c 1 /tmp/xvda.raw) $(head -c 1 /tmp/xvda.raw.domsnap-before-revert)"
+check "check --repair rolls the revert back" domsnap check $G --repair
+expect_eq "the disk is as it was before the revert, nothing left aside" "K" \
+    "$(head -c 1 /tmp/xvda.raw)$(ls /tmp/xvda.raw.domsnap-before-revert 2>/dev/null)"
+check "a shut-off Xen domain reverts too (restored from s2)" domsnap snapshot-revert $G s2
+expect_eq "s2's state" "43
+C" "$(g $G get 'disk-read xvda')"
+
 # ---- bad input
 out=$(domsnap snapshot-create nosuch --name x 2>&1)
 expect_match "an unknown domain is named in the error" "nosuch" "$out"
