@@ -222,10 +222,14 @@ put_disks_back(Revert *rv, DsDomainConfig *config, GError **error)
     return TRUE;
 }
 
-/* For a driver that restores in one step (xen): the domain is created
- * from the memory image, paused or not. */
+/*
+ * Loads the memory image past domsnap's header: into the domain started
+ * for it, or, for a driver that restores in one step (xen), by creating
+ * the domain from it, paused or not.
+ */
 static gboolean
-restore_external_memory(Revert *rv, gboolean paused, GError **error)
+load_external_memory(Revert *rv, gboolean paused, DsProgressFunc progress, gpointer opaque,
+                     GError **error)
 {
     int fd = open(rv->snap->memory.file, O_RDONLY | O_CLOEXEC);
     g_autoptr(DsSaveHeader) h = NULL;
@@ -238,26 +242,12 @@ restore_external_memory(Revert *rv, gboolean paused, GError **error)
         return FALSE;
     }
     h = ds_save_header_read(fd, rv->snap->memory.file, &bytes, error);
-    ok = h && ds_domain_run_restore(rv->store, rv->dom, fd, paused, error);
-    close(fd);
-    return ok;
-}
-
-static gboolean
-load_external_memory(Revert *rv, DsProgressFunc progress, gpointer opaque, GError **error)
-{
-    int fd = open(rv->snap->memory.file, O_RDONLY | O_CLOEXEC);
-    g_autoptr(DsSaveHeader) h = NULL;
-    guint64 bytes = 0;
-    gboolean ok;
-
-    if (fd < 0) {
-        g_set_error(error, DS_ERROR, DS_ERROR_IO, "cannot open memory image '%s': %s",
-                    rv->snap->memory.file, g_strerror(errno));
-        return FALSE;
-    }
-    h = ds_save_header_read(fd, rv->snap->memory.file, &bytes, error);
-    ok = h && ds_driver_load_memory(rv->drv, rv->dom, fd, bytes, progress, opaque, error);
+    if (!h)
+        ok = FALSE;
+    else if (rv->drv->restore)
+        ok = ds_domain_run_restore(rv->store, rv->dom, fd, paused, error);
+    else
+        ok = ds_driver_load_memory(rv->drv, rv->dom, fd, bytes, progress, opaque, error);
     close(fd);
     return ok;
 }
@@ -290,7 +280,7 @@ start_and_load(Revert *rv, DsRevertTarget target, DsProgressFunc progress,
     if (!run && !pause)
         return TRUE; /* a snapshot of a shut-off domain: it stays off */
     if (rv->drv->restore && s->memory.kind == DS_MEMORY_EXTERNAL)
-        return restore_external_memory(rv, pause, error);
+        return load_external_memory(rv, pause, progress, opaque, error);
     if (s->memory.kind == DS_MEMORY_EXTERNAL)
         flags = DS_START_INCOMING;
     else if (s->memory.kind == DS_MEMORY_INTERNAL || pause)
@@ -298,7 +288,7 @@ start_and_load(Revert *rv, DsRevertTarget target, DsProgressFunc progress,
     if (!ds_domain_run_start(rv->store, rv->lock_timeout_ms, rv->dom, flags, error))
         return FALSE;
     if (s->memory.kind == DS_MEMORY_EXTERNAL &&
-        !load_external_memory(rv, progress, opaque, error))
+        !load_external_memory(rv, FALSE, progress, opaque, error))
         return FALSE;
     if (s->memory.kind == DS_MEMORY_INTERNAL) {
         g_auto(GStrv) vdevs = internal_vdevs(s);
