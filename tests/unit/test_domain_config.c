@@ -68,6 +68,36 @@ expect(const char *text, const char *const *overrides, const char *message_suffi
         g_error("want ...%s\n got %s", want, err->message);
 }
 
+/* The xen driver's part (libxl's JSON) is kept as it is, and a QEMU
+ * domain's record has no "xen" at all. */
+static void
+test_xen_part(void)
+{
+    const char *libxl = "{ \"c_info\": { \"type\": \"pv\", \"name\": \"g\" }, "
+                        "\"disks\": [ { \"pdev_path\": \"/tmp/x.raw\", \"vdev\": \"xvda\" } ] }";
+    DsDomainConfig c = { 0 };
+    DsDomainConfig *back;
+    json_object *j, *xen = NULL, *inner = NULL;
+
+    c.c_info.name = g_strdup("g");
+    c.b_info.max_vcpus = 1;
+    c.b_info.max_memkb = 131072;
+    j = ds_record_to_json(&ds_domain_config_type, &c);
+    g_assert_false(json_object_object_get_ex(j, "xen", NULL));
+    json_object_put(j);
+
+    c.xen.libxl_config = json_tokener_parse(libxl);
+    j = ds_record_to_json(&ds_domain_config_type, &c);
+    g_assert_true(json_object_object_get_ex(j, "xen", &xen));
+    g_assert_true(json_object_object_get_ex(xen, "libxl_config", &inner));
+    back = g_new0(DsDomainConfig, 1);
+    g_assert_true(ds_record_from_json(&ds_domain_config_type, j, back, "test", NULL));
+    g_assert_true(json_object_equal(back->xen.libxl_config, c.xen.libxl_config));
+    json_object_put(j);
+    ds_domain_config_free(back);
+    ds_record_clear(&ds_domain_config_type, &c);
+}
+
 static void
 test_refusals(void)
 {
@@ -102,6 +132,7 @@ main(int argc, char **argv)
     tmpdir = g_dir_make_tmp("cfg-XXXXXX", &err);
     g_test_add_func("/domain-config/full", test_full);
     g_test_add_func("/domain-config/refusals", test_refusals);
+    g_test_add_func("/domain-config/xen-part", test_xen_part);
     rc = g_test_run();
     {
         g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);

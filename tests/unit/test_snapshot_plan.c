@@ -17,11 +17,12 @@ typedef struct {
     DsMemoryMode memory;
     DsLiveMode live;
     gboolean live_auto, external, internal, disk_only;
-    const char *disk_modes; /* per disk: - default, n no, i internal, e external */
+    const char *disk_modes; /* per disk: - default, n no, i internal, e external, c copy */
     gboolean background_supported;
     const char *steps;      /* expected plan, or NULL if refused */
-    const char *kinds;      /* expected disk kinds: n, i, e */
+    const char *kinds;      /* expected disk kinds: n, i, e, c */
     const char *refusal;    /* expected message (substring) */
+    gboolean xen;           /* the xen driver's abilities, not QEMU's */
 } Case;
 
 static const Case cases[] = {
@@ -80,6 +81,27 @@ static const Case cases[] = {
       NULL, NULL, "nothing to snapshot" },
     { "one disk left out, one internal", RUNNING, "qq", 0, 0, 0, 0, 0, 0, "n-", 1,
       "pause, disk-transaction, save-memory, resume, write-record", "ni", NULL },
+    { "qemu: no copies", RUNNING, "r", 0, 0, 0, 0, 0, 0, "c", 1,
+      NULL, NULL, "the qemu driver takes disk snapshots as internal or external" },
+    /* xen: libxl's save stops the guest; the disks are taken in that stop */
+    { "xen: raw copied, qcow2 internal, after the memory", RUNNING, "rq", 0, 0, 0, 0, 0, 0, "--", 0,
+      "save-memory, disk-transaction, resume, write-record", "ci", NULL, 1 },
+    { "xen: paused stays paused", PAUSED, "r", 0, 0, 0, 0, 0, 0, "-", 0,
+      "save-memory, disk-transaction, write-record", "c", NULL, 1 },
+    { "xen: --live is libxl's pre-copy", RUNNING, "r", 0, DS_LIVE_BACKGROUND, 1, 0, 0, 0, "-", 0,
+      "precopy-memory, disk-transaction, resume, write-record", "c", NULL, 1 },
+    { "xen: disk-only pauses for the copy", RUNNING, "r", 0, 0, 0, 0, 0, 1, "-", 0,
+      "pause, disk-transaction, resume, write-record", "c", NULL, 1 },
+    { "xen: a raw disk left out", RUNNING, "rq", 0, 0, 0, 0, 0, 0, "n-", 0,
+      "save-memory, disk-transaction, resume, write-record", "ni", NULL, 1 },
+    { "xen: --external refused", RUNNING, "q", 0, 0, 0, 1, 0, 0, "-", 0,
+      NULL, NULL, "the xen driver takes no external snapshots: libxl keeps", 1 },
+    { "xen: internal asked for a raw disk", RUNNING, "r", 0, 0, 0, 0, 0, 0, "i", 0,
+      NULL, NULL, "disk 'xvda' of domain 'dom' is raw: the xen driver copies raw disks", 1 },
+    { "xen: a qcow2 disk is not copied", RUNNING, "q", 0, 0, 0, 0, 0, 0, "c", 0,
+      NULL, NULL, "disk 'xvda' of domain 'dom' is qcow2: only raw disks are copied", 1 },
+    { "xen: memory internal refused", RUNNING, "q", DS_MEMORY_INTERNAL, 0, 0, 0, 0, 0, "-", 0,
+      NULL, NULL, "the xen driver writes memory to a file", 1 },
 };
 
 static DsDomainConfig *
@@ -107,7 +129,8 @@ test_case(gconstpointer data)
     g_autoptr(DsDomainConfig) config = make_config(c->formats);
     g_autoptr(DsSnapshotRequest) req = ds_snapshot_request_new();
     DsPlanInput in = { "dom", c->state == RUNNING, c->state == PAUSED, config, "/snapdir",
-                       c->background_supported };
+                       c->background_supported, c->xen, c->xen, c->xen,
+                       c->xen ? "xen" : "qemu" };
     g_autoptr(DsSnapshotPlan) plan = NULL;
     g_autoptr(GError) err = NULL;
 
@@ -125,7 +148,8 @@ test_case(gconstpointer data)
         d = g_new0(DsDiskRequest, 1);
         d->vdev = g_strdup_printf("xvd%c", 'a' + i);
         d->mode = c->disk_modes[i] == 'n' ? DS_DISK_SNAP_NO
-                  : c->disk_modes[i] == 'i' ? DS_DISK_SNAP_INTERNAL : DS_DISK_SNAP_EXTERNAL;
+                  : c->disk_modes[i] == 'i' ? DS_DISK_SNAP_INTERNAL
+                  : c->disk_modes[i] == 'c' ? DS_DISK_SNAP_COPY : DS_DISK_SNAP_EXTERNAL;
         g_ptr_array_add(req->disks, d);
     }
     plan = ds_snapshot_plan_create(&in, req, &err);
@@ -145,7 +169,11 @@ test_case(gconstpointer data)
         g_assert_cmpstr(steps, ==, c->steps);
         for (guint i = 0; i < plan->disks->len; i++) {
             const DsDiskPlan *d = plan->disks->pdata[i];
-            g_string_append_c(kinds, "-nie"[d->kind]);
+            g_string_append_c(kinds, "-niec"[d->kind]);
+            if (d->kind == DS_DISK_SNAP_COPY) {
+                g_autofree char *want = g_strdup_printf("/snapdir/%s.raw", d->vdev);
+                g_assert_cmpstr(d->copy, ==, want);
+            }
             if (d->kind == DS_DISK_SNAP_EXTERNAL) {
                 g_autofree char *want = g_strdup_printf("/snapdir/%s.qcow2", d->vdev);
                 g_assert_cmpstr(d->overlay, ==, want);
