@@ -27,7 +27,10 @@ ds_driver_get(const char *name, GError **error)
         if (strcmp(drivers[i]->name, name) == 0)
             return drivers[i];
     g_set_error(error, DS_ERROR, DS_ERROR_UNSUPPORTED,
-                "driver '%s' is not built into this domsnap", name);
+                "driver '%s' is not built into this domsnap%s", name,
+                strcmp(name, "xen") == 0
+                    ? " (it is built when libxen-dev is installed: make deps, or -Dxen=enabled)"
+                    : "");
     return NULL;
 }
 
