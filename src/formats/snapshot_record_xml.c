@@ -19,7 +19,11 @@ format_disk(GString *out, const DsSnapshotDisk *d)
 {
     g_string_append(out, "    <disk");
     ds_xml_write_attr(out, "name", d->vdev);
-    ds_xml_write_attr(out, "snapshot", ds_enum_to_string(&ds_disk_snap_mode_table, d->kind));
+    /* A full copy (xen's raw disks) is not a libvirt snapshot kind: libvirt
+     * calls a disk state kept by other means 'manual'. */
+    ds_xml_write_attr(out, "snapshot", d->kind == DS_DISK_SNAP_COPY
+                                           ? "manual"
+                                           : ds_enum_to_string(&ds_disk_snap_mode_table, d->kind));
     if (d->kind != DS_DISK_SNAP_EXTERNAL) {
         g_string_append(out, "/>\n");
         return;

@@ -101,6 +101,8 @@ expect_match "snapshot-list shows s1" "^[ *]*s1 " "$list"
 expect_match "snapshot-list shows s2" "^[ *]*s2 " "$list"
 expect_eq "current snapshot is s2" s2 "$(domsnap snapshot-current $G)"
 expect_match "the record keeps libxl's config" '"libxl_config"' "$(cat $S/s2/snapshot.json)"
+expect_match "snapshot-dumpxml calls the raw copy a 'manual' disk snapshot" \
+    "<disk name='xvda' snapshot='manual'/>" "$(domsnap snapshot-dumpxml $G s2)"
 expect_match "snapshot-list --tree has s2 under s1" "s2" "$(domsnap snapshot-list $G --tree)"
 
 # ---- a paused domain stays paused
