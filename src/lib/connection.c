@@ -68,8 +68,10 @@ adopt(DsConnection *conn, const DsDriverOps *drv, const char *domain, GError **e
     return g_strdup(rec->name);
 }
 
-DsDomainRecord *
-ds_conn_find_domain(DsConnection *conn, const char *domain, GError **error)
+/* @refresh: ask the hypervisor for the domain's id and config now (the
+ * caller that takes the lock does it under the lock instead). */
+static DsDomainRecord *
+find_domain(DsConnection *conn, const char *domain, gboolean refresh, GError **error)
 {
     const DsDriverOps *drv = ds_driver_get(conn->driver, error);
     g_autoptr(DsDomainRecord) rec = NULL;
@@ -79,14 +81,25 @@ ds_conn_find_domain(DsConnection *conn, const char *domain, GError **error)
         return NULL;
     if (!drv->adopt)
         return ds_domain_record_find(conn->store, domain, error);
-    name = adopt(conn, drv, domain, error);
-    rec = name ? ds_domain_record_find(conn->store, name, error) : NULL;
+    /* A recorded name needs no question to the hypervisor; a domid or a
+     * name seen for the first time does. */
+    rec = ds_domain_record_load(conn->store, domain, NULL);
+    if (!rec) {
+        name = adopt(conn, drv, domain, error);
+        rec = name ? ds_domain_record_find(conn->store, name, error) : NULL;
+    }
     if (!rec)
         return NULL;
     drv = ds_driver_get(rec->driver, error);
-    if (!drv || (drv->refresh && !drv->refresh(rec, error)))
+    if (!drv || (refresh && drv->refresh && !drv->refresh(rec, error)))
         return NULL;
     return g_steal_pointer(&rec);
+}
+
+DsDomainRecord *
+ds_conn_find_domain(DsConnection *conn, const char *domain, GError **error)
+{
+    return find_domain(conn, domain, TRUE, error);
 }
 
 void
@@ -121,7 +134,7 @@ DsDomainRecord *
 ds_conn_lock_domain(DsConnection *conn, const char *domain, DsLock **lock,
                     GError **error)
 {
-    g_autoptr(DsDomainRecord) rec = ds_conn_find_domain(conn, domain, error);
+    g_autoptr(DsDomainRecord) rec = find_domain(conn, domain, FALSE, error);
     g_autoptr(DsLock) l = NULL;
     g_autofree char *name = NULL;
     const DsDriverOps *drv;
