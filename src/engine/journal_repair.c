@@ -1,6 +1,5 @@
 #include "journal_repair.h"
 
-#include <stdio.h>
 #include <unistd.h>
 
 #include "drivers/driver.h"
@@ -24,21 +23,6 @@ remove_created(const DsJournal *j)
         unlink(j->created[i]);
     if (j->created_dir)
         ds_remove_tree(j->created_dir, NULL);
-}
-
-/* The images a revert moved aside come back (@restore), or go. */
-static void
-settle_kept_images(const DsJournal *j, gboolean restore)
-{
-    for (guint i = 0; j->kept && j->kept[i]; i++) {
-        g_autofree char *aside = ds_revert_aside_path(j->kept[i]);
-        if (!g_file_test(aside, G_FILE_TEST_EXISTS))
-            continue;
-        if (restore)
-            rename(aside, j->kept[i]);
-        else
-            unlink(aside);
-    }
 }
 
 static gboolean
@@ -79,14 +63,14 @@ repair_revert(DsStore *store, DsDomainRecord *dom, const DsDriverOps *drv,
         for (guint i = 0; j->internal_files && j->internal_files[i]; i++)
             ds_snapshot_delete_internal_of(drv, dom, TRUE, j->internal_files[i],
                                            "domsnap-before-revert", NULL);
-        settle_kept_images(j, FALSE);
+        ds_revert_settle_aside((const char *const *)j->kept, FALSE);
         *what = g_strdup_printf("the revert to '%s' had finished: kept", j->snapshot);
         return TRUE;
     }
     /* Whatever started from the snapshot's config goes; the disks go back. */
     if (dom->pid > 0 || dom->id >= 0)
         ds_domain_run_abandon(dom);
-    settle_kept_images(j, TRUE);
+    ds_revert_settle_aside((const char *const *)j->kept, TRUE);
     for (guint i = 0; j->internal_files && j->internal_files[i]; i++) {
         drv->disk_apply_internal(j->internal_files[i], "domsnap-before-revert", NULL);
         drv->disk_delete_internal(j->internal_files[i], "domsnap-before-revert", NULL);

@@ -23,7 +23,6 @@ typedef struct {
     const DsSnapshotRecord *snap;
     const GPtrArray *all;
     GPtrArray *created; /* overlays made by this revert */
-    GPtrArray *kept;    /* images moved aside for a copy (see put_copy_back) */
     DsJournal *journal;
 } Revert;
 
@@ -50,12 +49,13 @@ put_copy_back(Revert *rv, const DsSnapshotDisk *d, GError **error)
     int mode = 0600;
 
     if (lstat(d->file, &st) == 0) {
+        g_autoptr(GStrvBuilder) b = g_strv_builder_new();
         mode = st.st_mode & 0777;
-        g_ptr_array_add(rv->kept, g_strdup(d->file));
+        if (rv->journal->kept)
+            g_strv_builder_addv(b, (const char **)rv->journal->kept);
+        g_strv_builder_add(b, d->file);
         g_strfreev(rv->journal->kept);
-        g_ptr_array_add(rv->kept, NULL);
-        rv->journal->kept = g_strdupv((char **)rv->kept->pdata);
-        g_ptr_array_remove_index(rv->kept, rv->kept->len - 1);
+        rv->journal->kept = g_strv_builder_end(b);
         if (!ds_journal_write(rv->store, rv->dom->name, rv->journal, error))
             return FALSE;
         if (rename(d->file, aside) < 0) {
@@ -71,21 +71,17 @@ put_copy_back(Revert *rv, const DsSnapshotDisk *d, GError **error)
     return TRUE;
 }
 
-/* After the revert: the images moved aside go (@done) or come back. */
-static void
-settle_kept_images(Revert *rv, gboolean done)
+void
+ds_revert_settle_aside(const char *const *images, gboolean restore)
 {
-    for (guint i = 0; i < rv->kept->len; i++) {
-        const char *image = rv->kept->pdata[i];
-        g_autofree char *aside = ds_revert_aside_path(image);
+    for (guint i = 0; images && images[i]; i++) {
+        g_autofree char *aside = ds_revert_aside_path(images[i]);
         if (!g_file_test(aside, G_FILE_TEST_EXISTS))
             continue; /* never moved: the image is the user's own still */
-        if (done) {
+        if (restore)
+            rename(aside, images[i]); /* replaces the copy put there */
+        else
             unlink(aside);
-        } else {
-            unlink(image);
-            rename(aside, image);
-        }
     }
 }
 
@@ -361,7 +357,7 @@ undo(Revert *rv, DsDomainConfig *before)
 {
     ds_domain_run_abandon(rv->dom);
     settle_kept_states(rv->drv, rv->dom, (const char *const *)rv->journal->internal_files, TRUE);
-    settle_kept_images(rv, FALSE);
+    ds_revert_settle_aside((const char *const *)rv->journal->kept, TRUE);
     for (guint i = 0; i < rv->created->len; i++)
         unlink(rv->created->pdata[i]);
     ds_record_clear(&ds_domain_config_type, &rv->dom->config);
@@ -376,7 +372,7 @@ ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
                        DsRevertTarget target, gboolean force, DsProgressFunc progress,
                        gpointer opaque, GError **error)
 {
-    Revert rv = { store, lock_timeout_ms, dom, NULL, snap, all, NULL, NULL, NULL };
+    Revert rv = { store, lock_timeout_ms, dom, NULL, snap, all, NULL, NULL };
     g_autofree DsDomainConfig *before = NULL;
     DsDomainConfig *config;
     DsDomainState state = DS_DOMAIN_SHUTOFF;
@@ -398,7 +394,6 @@ ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
         return FALSE;
     }
     rv.created = g_ptr_array_new_with_free_func(g_free);
-    rv.kept = g_ptr_array_new_with_free_func(g_free);
     before = ds_record_copy(&ds_domain_config_type, &dom->config);
     ds_journal_step(store, dom->name, rv.journal, "disks", NULL);
     config = ds_record_copy(&ds_domain_config_type, &snap->config);
@@ -424,13 +419,12 @@ ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
                        "intact; the domain is shut off): ", dom->name, snap->name);
     } else {
         settle_kept_states(rv.drv, dom, (const char *const *)rv.journal->internal_files, FALSE);
-        settle_kept_images(&rv, TRUE);
+        ds_revert_settle_aside((const char *const *)rv.journal->kept, FALSE);
         drop_abandoned(&rv, before);
         ds_record_clear(&ds_domain_config_type, before);
     }
     ds_journal_remove(store, dom->name, NULL);
     ds_journal_free(rv.journal);
     g_ptr_array_unref(rv.created);
-    g_ptr_array_unref(rv.kept);
     return ok;
 }

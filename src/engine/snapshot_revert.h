@@ -21,6 +21,10 @@ typedef enum {
 /* Where a revert keeps an image while a snapshot's copy takes its place. */
 char *ds_revert_aside_path(const char *image);
 
+/* The images a revert moved aside come back over what replaced them
+ * (@restore), or are deleted; an image never moved is left alone. */
+void ds_revert_settle_aside(const char *const *images, gboolean restore);
+
 /* @all: every snapshot record of the domain (to know what is still needed). */
 gboolean ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
                                 const DsSnapshotRecord *snap, const GPtrArray *all,
