@@ -248,8 +248,8 @@ decide_disks(const DsPlanInput *in, const DsSnapshotRequest *req, DsSnapshotPlan
     return TRUE;
 }
 
-static gboolean
-has_kind(const DsSnapshotPlan *plan, DsDiskSnapMode kind)
+gboolean
+ds_snapshot_plan_has_disk_kind(const DsSnapshotPlan *plan, DsDiskSnapMode kind)
 {
     for (guint i = 0; i < plan->disks->len; i++)
         if (((DsDiskPlan *)plan->disks->pdata[i])->kind == kind)
@@ -261,8 +261,9 @@ has_kind(const DsSnapshotPlan *plan, DsDiskSnapMode kind)
 static gboolean
 has_disks(const DsSnapshotPlan *plan)
 {
-    return has_kind(plan, DS_DISK_SNAP_INTERNAL) || has_kind(plan, DS_DISK_SNAP_EXTERNAL) ||
-           has_kind(plan, DS_DISK_SNAP_COPY);
+    return ds_snapshot_plan_has_disk_kind(plan, DS_DISK_SNAP_INTERNAL) ||
+           ds_snapshot_plan_has_disk_kind(plan, DS_DISK_SNAP_EXTERNAL) ||
+           ds_snapshot_plan_has_disk_kind(plan, DS_DISK_SNAP_COPY);
 }
 
 static void
@@ -287,7 +288,7 @@ order_online(DsSnapshotPlan *plan)
             add(plan, DS_STEP_RESUME);
     } else if (plan->memory == DS_MEMORY_INTERNAL) {
         add(plan, DS_STEP_SAVE_INTERNAL); /* QEMU pauses and resumes itself */
-    } else if (plan->memory == DS_MEMORY_NO && has_kind(plan, DS_DISK_SNAP_COPY)) {
+    } else if (plan->memory == DS_MEMORY_NO && ds_snapshot_plan_has_disk_kind(plan, DS_DISK_SNAP_COPY)) {
         /* A copy takes time: the guest must not write meanwhile. */
         if (pause)
             add(plan, DS_STEP_PAUSE);
@@ -337,14 +338,14 @@ ds_snapshot_plan_create(const DsPlanInput *in, const DsSnapshotRequest *req,
     if (plan->memory == DS_MEMORY_EXTERNAL)
         plan->memory_file = req->memory_path ? g_strdup(req->memory_path)
                                              : g_build_filename(plan->dir, "memory.img", NULL);
-    if (has_kind(plan, DS_DISK_SNAP_EXTERNAL)) {
+    if (ds_snapshot_plan_has_disk_kind(plan, DS_DISK_SNAP_EXTERNAL)) {
         add(plan, DS_STEP_CREATE_OVERLAYS);
         if (plan->online)
             add(plan, DS_STEP_ATTACH_OVERLAYS);
     }
     if (plan->online)
         order_online(plan);
-    else if (has_kind(plan, DS_DISK_SNAP_INTERNAL))
+    else if (ds_snapshot_plan_has_disk_kind(plan, DS_DISK_SNAP_INTERNAL))
         add(plan, DS_STEP_OFFLINE_INTERNAL);
     add(plan, DS_STEP_WRITE_RECORD);
     return g_steal_pointer(&plan);

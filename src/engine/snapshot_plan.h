@@ -79,3 +79,6 @@ DsSnapshotPlan *ds_snapshot_plan_create(const DsPlanInput *in,
 char *ds_snapshot_plan_describe(const DsSnapshotPlan *plan);
 
 gboolean ds_snapshot_plan_has_step(const DsSnapshotPlan *plan, DsStepKind step);
+
+/* Whether any disk of the plan is taken as @kind. */
+gboolean ds_snapshot_plan_has_disk_kind(const DsSnapshotPlan *plan, DsDiskSnapMode kind);

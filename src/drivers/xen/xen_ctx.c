@@ -113,6 +113,27 @@ ds_xen_find(libxl_ctx *c, const char *domain, uint32_t *domid, GError **error)
 }
 
 gboolean
+ds_xen_runs(libxl_ctx *c, gint64 id, const char *name)
+{
+    return id >= 0 && ds_xen_is(c, id, name);
+}
+
+gboolean
+ds_xen_call(libxl_ctx *c, DsXenDomainCall fn, uint32_t domid, const char *what,
+            const char *domain, GError **error)
+{
+    libxl_asyncop_how how = ds_xen_ao();
+
+    return ds_xen_complete(c, fn(c, domid, &how), &how, what, domain, error);
+}
+
+int
+ds_xen_resume_from_suspend(libxl_ctx *c, uint32_t domid, const libxl_asyncop_how *how)
+{
+    return libxl_domain_resume(c, domid, 1, how);
+}
+
+gboolean
 ds_xen_is(libxl_ctx *c, uint32_t domid, const char *name)
 {
     char *now = libxl_domid_to_name(c, domid);

@@ -46,3 +46,18 @@ char *ds_xen_find(libxl_ctx *ctx, const char *domain, uint32_t *domid, GError **
 
 /* TRUE if @domid is still the domain called @name (domids are reused). */
 gboolean ds_xen_is(libxl_ctx *ctx, uint32_t domid, const char *name);
+
+/* TRUE if Xen runs the domain recorded as @name with id @id (-1: none). */
+gboolean ds_xen_runs(libxl_ctx *ctx, gint64 id, const char *name);
+
+/* libxl's calls that take a domain and an ao_how (pause, unpause, destroy,
+ * shutdown; ds_xen_resume_from_suspend). */
+typedef int (*DsXenDomainCall)(libxl_ctx *ctx, uint32_t domid, const libxl_asyncop_how *how);
+
+/* Starts @fn on @domid and waits for its completion. */
+gboolean ds_xen_call(libxl_ctx *ctx, DsXenDomainCall fn, uint32_t domid, const char *what,
+                     const char *domain, GError **error);
+
+/* libxl_domain_resume with suspend_cancel: the guest goes on from its
+ * suspend, as after `xl save -p` or a failed save. */
+int ds_xen_resume_from_suspend(libxl_ctx *ctx, uint32_t domid, const libxl_asyncop_how *how);

@@ -22,7 +22,7 @@ get_state(const DsDomainRecord *rec, DsDomainState *state, GError **error)
     if (!ctx)
         return FALSE;
     *state = DS_DOMAIN_SHUTOFF;
-    if (rec->id < 0 || !ds_xen_is(ctx, rec->id, rec->name))
+    if (!ds_xen_runs(ctx, rec->id, rec->name))
         return TRUE;
     libxl_dominfo_init(&info);
     rc = libxl_domain_info(ctx, &info, rec->id);
@@ -38,22 +38,18 @@ get_state(const DsDomainRecord *rec, DsDomainState *state, GError **error)
     return rc == 0 || rc == ERROR_DOMAIN_NOTFOUND || ds_xen_fail(rc, "give its state", rec->name, error);
 }
 
-typedef int (*DomainCall)(libxl_ctx *, uint32_t, const libxl_asyncop_how *);
-
 static gboolean
-call(const DsDomainRecord *rec, DomainCall fn, const char *what, GError **error)
+call(const DsDomainRecord *rec, DsXenDomainCall fn, const char *what, GError **error)
 {
     libxl_ctx *ctx = ds_xen_ctx(error);
-    libxl_asyncop_how how;
 
     if (!ctx)
         return FALSE;
-    if (rec->id < 0 || !ds_xen_is(ctx, rec->id, rec->name)) {
+    if (!ds_xen_runs(ctx, rec->id, rec->name)) {
         g_set_error(error, DS_ERROR, DS_ERROR_STATE, "domain '%s' is not running", rec->name);
         return FALSE;
     }
-    how = ds_xen_ao();
-    return ds_xen_complete(ctx, fn(ctx, rec->id, &how), &how, what, rec->name, error);
+    return ds_xen_call(ctx, fn, rec->id, what, rec->name, error);
 }
 
 static gboolean
@@ -82,7 +78,7 @@ do_destroy(const DsDomainRecord *rec, GError **error)
 
     if (!ctx)
         return FALSE;
-    if (rec->id < 0 || !ds_xen_is(ctx, rec->id, rec->name))
+    if (!ds_xen_runs(ctx, rec->id, rec->name))
         return TRUE;
     return call(rec, libxl_domain_destroy, "destroy it", error);
 }

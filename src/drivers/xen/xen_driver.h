@@ -27,7 +27,7 @@ gboolean ds_xen_session_prepare(DsDriverSession *s, const DsSnapshotPlan *plan, 
 
 /* xen_qdisk.c: qcow2 disks served by the device model's qdisk backend */
 gboolean ds_xen_qdisk_snapshot(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error);
-gboolean ds_xen_qdisk_check(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error);
+gboolean ds_xen_qdisk_prepare(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error);
 void ds_xen_qdisk_unsnapshot(DsDriverSession *s, const DsSnapshotPlan *plan);
 gboolean ds_xen_delete_internal_online(const DsDomainRecord *rec, const char *file,
                                        const char *name, GError **error);

@@ -38,14 +38,9 @@ is_paused(DsDriverSession *s)
 static gboolean
 stay_stopped(DsDriverSession *s, GError **error)
 {
-    libxl_asyncop_how how = ds_xen_ao();
-
-    if (!ds_xen_complete(s->ctx, libxl_domain_pause(s->ctx, s->domid, &how), &how,
-                         "pause it", s->name, error))
-        return FALSE;
-    how = ds_xen_ao();
-    return ds_xen_complete(s->ctx, libxl_domain_resume(s->ctx, s->domid, 1, &how), &how,
-                           "resume it after the save", s->name, error);
+    return ds_xen_call(s->ctx, libxl_domain_pause, s->domid, "pause it", s->name, error) &&
+           ds_xen_call(s->ctx, ds_xen_resume_from_suspend, s->domid,
+                       "resume it after the save", s->name, error);
 }
 
 gboolean
@@ -59,12 +54,9 @@ ds_xen_memory_save(DsDriverSession *s, DsLiveMode live, GError **error)
 
     /* A paused guest cannot answer the suspend request: it runs for the
      * moment of the save, then stays paused (the plan has no resume). */
-    if (is_paused(s)) {
-        how = ds_xen_ao();
-        if (!ds_xen_complete(s->ctx, libxl_domain_unpause(s->ctx, s->domid, &how), &how,
-                             "unpause it for the save", s->name, error))
-            return FALSE;
-    }
+    if (is_paused(s) && !ds_xen_call(s->ctx, libxl_domain_unpause, s->domid,
+                                     "unpause it for the save", s->name, error))
+        return FALSE;
     libxl_evenable_domain_death(s->ctx, s->domid, 0, &watch);
     how = ds_xen_ao();
     rc = libxl_domain_suspend(s->ctx, s->domid, s->mem_fd,
@@ -115,7 +107,6 @@ ds_xen_restore(DsDomainRecord *rec, int fd, gboolean paused, GError **error)
     libxl_ctx *ctx = ds_xen_ctx(error);
     libxl_domain_config c;
     uint32_t domid = INVALID_DOMID;
-    libxl_asyncop_how how;
     gboolean ok;
 
     if (!ctx || !ds_xen_config_to_libxl(ctx, &rec->config, &c, error))
@@ -126,9 +117,6 @@ ds_xen_restore(DsDomainRecord *rec, int fd, gboolean paused, GError **error)
         return FALSE; /* libxl destroys what it half made */
     rec->id = domid;
     rec->start_time = g_get_real_time() / G_USEC_PER_SEC;
-    if (paused)
-        return TRUE;
-    how = ds_xen_ao(); /* libxl leaves a new domain paused */
-    return ds_xen_complete(ctx, libxl_domain_unpause(ctx, domid, &how), &how, "unpause it",
-                           rec->name, error);
+    /* libxl leaves a new domain paused */
+    return paused || ds_xen_call(ctx, libxl_domain_unpause, domid, "unpause it", rec->name, error);
 }

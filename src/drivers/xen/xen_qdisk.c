@@ -30,15 +30,13 @@ dm_connect(uint32_t domid, const char *name, GError **error)
 static gboolean
 has_internal(const DsSnapshotPlan *plan)
 {
-    for (guint i = 0; i < plan->disks->len; i++)
-        if (((DsDiskPlan *)plan->disks->pdata[i])->kind == DS_DISK_SNAP_INTERNAL)
-            return TRUE;
-    return FALSE;
+    return ds_snapshot_plan_has_disk_kind(plan, DS_DISK_SNAP_INTERNAL);
 }
 
-/* One action per internal disk, in one QMP transaction: all or none. */
+/* One action per internal disk (nodes found by ds_xen_qdisk_prepare), in
+ * one QMP transaction: all or none. */
 static gboolean
-snapshot_internal(DsQmp *qmp, const char *who, const DsSnapshotPlan *plan, GError **error)
+snapshot_internal(DsQmp *qmp, DsDriverSession *s, const DsSnapshotPlan *plan, GError **error)
 {
     json_object *actions = json_object_new_array();
     json_object *args = json_object_new_object();
@@ -47,31 +45,26 @@ snapshot_internal(DsQmp *qmp, const char *who, const DsSnapshotPlan *plan, GErro
     for (guint i = 0; i < plan->disks->len; i++) {
         const DsDiskPlan *d = plan->disks->pdata[i];
         json_object *a, *data;
-        char *node;
 
         if (d->kind != DS_DISK_SNAP_INTERNAL)
             continue;
-        node = ds_qemu_block_node_of_file(qmp, who, d->file, error);
-        if (!node) {
-            g_prefix_error(error, "disk '%s': ", d->vdev);
-            json_object_put(args);
-            return FALSE;
-        }
         data = json_object_new_object();
-        json_object_object_add(data, "device", json_object_new_string(node));
+        json_object_object_add(data, "device",
+                               json_object_new_string(g_hash_table_lookup(s->nodes, d->vdev)));
         json_object_object_add(data, "name", json_object_new_string(plan->name));
         a = json_object_new_object();
         json_object_object_add(a, "type", json_object_new_string("blockdev-snapshot-internal-sync"));
         json_object_object_add(a, "data", data);
         json_object_array_add(actions, a);
-        g_free(node);
     }
     return ds_qmp_run(qmp, "transaction", args, error);
 }
 
-/* Before the guest stops: every internal disk is one the device model has open. */
+/* Before the guest stops: the device model's node of every internal disk
+ * (so that inside the stop only the transaction remains), or an error if
+ * it does not serve one. */
 gboolean
-ds_xen_qdisk_check(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error)
+ds_xen_qdisk_prepare(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error)
 {
     g_autoptr(DsQmp) qmp = NULL;
 
@@ -82,7 +75,7 @@ ds_xen_qdisk_check(DsDriverSession *s, const DsSnapshotPlan *plan, GError **erro
         return FALSE;
     for (guint i = 0; i < plan->disks->len; i++) {
         const DsDiskPlan *d = plan->disks->pdata[i];
-        g_autofree char *node = NULL;
+        char *node;
         if (d->kind != DS_DISK_SNAP_INTERNAL)
             continue;
         node = ds_qemu_block_node_of_file(qmp, s->name, d->file, error);
@@ -91,6 +84,7 @@ ds_xen_qdisk_check(DsDriverSession *s, const DsSnapshotPlan *plan, GError **erro
                            "backendtype=qdisk): ", d->vdev);
             return FALSE;
         }
+        g_hash_table_insert(s->nodes, g_strdup(d->vdev), node);
     }
     return TRUE;
 }
@@ -103,21 +97,25 @@ ds_xen_qdisk_snapshot(DsDriverSession *s, const DsSnapshotPlan *plan, GError **e
     if (!has_internal(plan))
         return TRUE;
     qmp = dm_connect(s->domid, s->name, error);
-    return qmp && snapshot_internal(qmp, s->name, plan, error);
+    return qmp && snapshot_internal(qmp, s, plan, error);
+}
+
+static gboolean
+delete_node(DsQmp *qmp, const char *node, const char *name, GError **error)
+{
+    json_object *args = json_object_new_object();
+
+    json_object_object_add(args, "device", json_object_new_string(node));
+    json_object_object_add(args, "name", json_object_new_string(name));
+    return ds_qmp_run(qmp, "blockdev-snapshot-delete-internal-sync", args, error);
 }
 
 static gboolean
 delete_on(DsQmp *qmp, const char *who, const char *file, const char *name, GError **error)
 {
     g_autofree char *node = ds_qemu_block_node_of_file(qmp, who, file, error);
-    json_object *args;
 
-    if (!node)
-        return FALSE;
-    args = json_object_new_object();
-    json_object_object_add(args, "device", json_object_new_string(node));
-    json_object_object_add(args, "name", json_object_new_string(name));
-    return ds_qmp_run(qmp, "blockdev-snapshot-delete-internal-sync", args, error);
+    return node && delete_node(qmp, node, name, error);
 }
 
 void
@@ -129,8 +127,9 @@ ds_xen_qdisk_unsnapshot(DsDriverSession *s, const DsSnapshotPlan *plan)
         return;
     for (guint i = 0; i < plan->disks->len; i++) {
         const DsDiskPlan *d = plan->disks->pdata[i];
-        if (d->kind == DS_DISK_SNAP_INTERNAL)
-            delete_on(qmp, s->name, d->file, plan->name, NULL);
+        const char *node = g_hash_table_lookup(s->nodes, d->vdev);
+        if (d->kind == DS_DISK_SNAP_INTERNAL && node)
+            delete_node(qmp, node, plan->name, NULL);
     }
 }
 

@@ -10,7 +10,7 @@ ds_xen_session_open(const DsDomainRecord *rec, GError **error)
 
     if (!ctx)
         return NULL;
-    if (rec->id < 0 || !ds_xen_is(ctx, rec->id, rec->name)) {
+    if (!ds_xen_runs(ctx, rec->id, rec->name)) {
         g_set_error(error, DS_ERROR, DS_ERROR_STATE, "domain '%s' is not running", rec->name);
         return NULL;
     }
@@ -19,6 +19,7 @@ ds_xen_session_open(const DsDomainRecord *rec, GError **error)
     s->domid = rec->id;
     s->name = g_strdup(rec->name);
     s->mem_fd = -1;
+    s->nodes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     s->pause_us = -1;
     return s;
 }
@@ -26,6 +27,7 @@ ds_xen_session_open(const DsDomainRecord *rec, GError **error)
 void
 ds_xen_session_close(DsDriverSession *s)
 {
+    g_hash_table_unref(s->nodes);
     g_free(s->name);
     g_free(s);
 }
@@ -46,11 +48,9 @@ ds_xen_session_pause_us(DsDriverSession *s)
 gboolean
 ds_xen_session_pause(DsDriverSession *s, GError **error)
 {
-    libxl_asyncop_how how = ds_xen_ao();
     gint64 t = g_get_monotonic_time();
 
-    if (!ds_xen_complete(s->ctx, libxl_domain_pause(s->ctx, s->domid, &how), &how,
-                         "pause it", s->name, error))
+    if (!ds_xen_call(s->ctx, libxl_domain_pause, s->domid, "pause it", s->name, error))
         return FALSE;
     ds_xen_session_stopped(s, t);
     return TRUE;
@@ -59,10 +59,7 @@ ds_xen_session_pause(DsDriverSession *s, GError **error)
 gboolean
 ds_xen_session_resume(DsDriverSession *s, GError **error)
 {
-    libxl_asyncop_how how = ds_xen_ao();
-
-    if (!ds_xen_complete(s->ctx, libxl_domain_unpause(s->ctx, s->domid, &how), &how,
-                         "unpause it", s->name, error))
+    if (!ds_xen_call(s->ctx, libxl_domain_unpause, s->domid, "unpause it", s->name, error))
         return FALSE;
     if (s->stopped_at) {
         s->pause_us = MAX(s->pause_us, 0) + g_get_monotonic_time() - s->stopped_at;
@@ -119,7 +116,7 @@ ds_xen_session_prepare(DsDriverSession *s, const DsSnapshotPlan *plan, int mem_f
             return FALSE;
         }
     }
-    return ds_xen_qdisk_check(s, plan, error);
+    return ds_xen_qdisk_prepare(s, plan, error);
 }
 
 /*
@@ -134,7 +131,6 @@ ds_xen_rollback_online(const DsDomainRecord *rec, const char *name, int live,
 {
     libxl_ctx *ctx = ds_xen_ctx(error);
     libxl_dominfo info;
-    libxl_asyncop_how how;
     gboolean suspended, paused;
 
     if (!ctx)
@@ -147,14 +143,10 @@ ds_xen_rollback_online(const DsDomainRecord *rec, const char *name, int live,
     suspended = info.shutdown && info.shutdown_reason == LIBXL_SHUTDOWN_REASON_SUSPEND;
     paused = info.paused;
     libxl_dominfo_dispose(&info);
-    how = ds_xen_ao();
-    if (suspended &&
-        !ds_xen_complete(ctx, libxl_domain_resume(ctx, rec->id, 1, &how), &how,
-                         "resume it from an interrupted save", rec->name, error))
+    if (suspended && !ds_xen_call(ctx, ds_xen_resume_from_suspend, rec->id,
+                                  "resume it from an interrupted save", rec->name, error))
         return FALSE;
-    how = ds_xen_ao();
     if (was_running && (paused || suspended))
-        return ds_xen_complete(ctx, libxl_domain_unpause(ctx, rec->id, &how), &how,
-                               "unpause it", rec->name, error);
+        return ds_xen_call(ctx, libxl_domain_unpause, rec->id, "unpause it", rec->name, error);
     return TRUE;
 }

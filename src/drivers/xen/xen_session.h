@@ -9,6 +9,7 @@ struct _DsDriverSession {
     uint32_t domid;
     char *name;
     int mem_fd;
+    GHashTable *nodes;  /* vdev -> the device model's node of an internal disk */
     gint64 stopped_at;  /* monotonic µs when the guest stopped, or 0 */
     gint64 pause_us;    /* total stopped time so far, or -1 */
 };
