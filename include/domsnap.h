@@ -28,6 +28,7 @@ typedef enum {
     DS_ERROR_TIMEOUT,     /* waited too long */
     DS_ERROR_IO,          /* a file operation failed */
     DS_ERROR_BUSY,        /* another domsnap holds the domain's lock */
+    DS_ERROR_CONFLICT,    /* a record changed since it was read: not overwritten */
 } DsErrorCode;
 
 /* A connection to a state directory (records + runtime files). */

@@ -37,7 +37,12 @@ ds_connection_get_driver(DsConnection *conn)
     return conn->driver;
 }
 
-/* Records a domain of the hypervisor's that domsnap meets for the first time. */
+/*
+ * Records a domain of the hypervisor's that domsnap meets for the first
+ * time: under the domain's lock, and only if no record is there. A record
+ * that is there is never replaced, even one that cannot be read (that is an
+ * error to report, not a domain to adopt again).
+ */
 static char *
 adopt(DsConnection *conn, const DsDriverOps *drv, const char *domain, GError **error)
 {
@@ -53,18 +58,17 @@ adopt(DsConnection *conn, const DsDriverOps *drv, const char *domain, GError **e
         g_propagate_error(error, g_steal_pointer(&local));
         return NULL;
     }
-    old = ds_domain_record_load(conn->store, rec->name, NULL);
+    if (!ds_domain_record_lock_load(conn->store, rec->name, conn->lock_timeout_ms, TRUE, &lock,
+                                    &old, error))
+        return NULL;
     if (old && g_strcmp0(old->driver, drv->name) != 0) {
         g_set_error(error, DS_ERROR, DS_ERROR_EXISTS,
                     "domain '%s' is recorded by domsnap's %s driver, and %s has a domain "
                     "of that name too", rec->name, old->driver, drv->name);
         return NULL;
     }
-    if (!old) {
-        lock = ds_lock_domain(conn->store, rec->name, conn->lock_timeout_ms, error);
-        if (!lock || !ds_domain_record_save(conn->store, rec, error))
-            return NULL;
-    }
+    if (!old && !ds_domain_record_save(conn->store, rec, error))
+        return NULL;
     return g_strdup(rec->name);
 }
 
@@ -75,6 +79,7 @@ find_domain(DsConnection *conn, const char *domain, gboolean refresh, GError **e
 {
     const DsDriverOps *drv = ds_driver_get(conn->driver, error);
     g_autoptr(DsDomainRecord) rec = NULL;
+    g_autoptr(GError) local = NULL;
     g_autofree char *name = NULL;
 
     if (!drv)
@@ -83,8 +88,12 @@ find_domain(DsConnection *conn, const char *domain, gboolean refresh, GError **e
         return ds_domain_record_find(conn->store, domain, error);
     /* A recorded name needs no question to the hypervisor; a domid or a
      * name seen for the first time does. */
-    rec = ds_domain_record_load(conn->store, domain, NULL);
+    rec = ds_domain_record_load(conn->store, domain, &local);
     if (!rec) {
+        if (!g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND)) {
+            g_propagate_error(error, g_steal_pointer(&local));
+            return NULL;
+        }
         name = adopt(conn, drv, domain, error);
         rec = name ? ds_domain_record_find(conn->store, name, error) : NULL;
     }
@@ -134,21 +143,14 @@ DsDomainRecord *
 ds_conn_lock_domain(DsConnection *conn, const char *domain, DsLock **lock,
                     GError **error)
 {
-    g_autoptr(DsDomainRecord) rec = find_domain(conn, domain, FALSE, error);
+    g_autoptr(DsDomainRecord) found = find_domain(conn, domain, FALSE, error);
+    g_autoptr(DsDomainRecord) rec = NULL;
     g_autoptr(DsLock) l = NULL;
-    g_autofree char *name = NULL;
     const DsDriverOps *drv;
 
-    if (!rec)
-        return NULL;
-    l = ds_lock_domain(conn->store, rec->name, conn->lock_timeout_ms, error);
-    if (!l)
-        return NULL;
     /* Read it again under the lock: the holder may have changed it. */
-    name = g_strdup(rec->name);
-    g_clear_pointer(&rec, ds_domain_record_free);
-    rec = ds_domain_record_load(conn->store, name, error);
-    if (!rec)
+    if (!found || !ds_domain_record_lock_load(conn->store, found->name, conn->lock_timeout_ms,
+                                              FALSE, &l, &rec, error))
         return NULL;
     drv = ds_driver_get(rec->driver, error);
     if (!drv)

@@ -12,17 +12,21 @@ ds_domain_info_free(DsDomainInfo *info)
 
 /*
  * A guest that powered off leaves QEMU waiting (-no-shutdown): tidy it up
- * if nobody else holds the domain; otherwise just report it.
+ * if nobody else holds the domain; otherwise just report it. The record
+ * written is the one read under the lock, never the one listed.
  */
 static void
-reap_if_powered_off(DsConnection *conn, DsDomainRecord *rec, DsDomainState state)
+reap_if_powered_off(DsConnection *conn, const DsDomainRecord *listed, DsDomainState state)
 {
     g_autoptr(DsLock) lock = NULL;
+    g_autoptr(DsDomainRecord) rec = NULL;
+    DsDomainState now;
 
-    if (state != DS_DOMAIN_SHUTOFF || rec->pid <= 0)
+    if (state != DS_DOMAIN_SHUTOFF || listed->pid <= 0)
         return;
-    lock = ds_lock_domain(conn->store, rec->name, 0, NULL);
-    if (lock)
+    if (!ds_domain_record_lock_load(conn->store, listed->name, 0, FALSE, &lock, &rec, NULL))
+        return;
+    if (rec->pid > 0 && ds_conn_domain_state(rec, &now, NULL) && now == DS_DOMAIN_SHUTOFF)
         ds_conn_finish_stopped(conn, rec, NULL);
 }
 

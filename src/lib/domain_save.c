@@ -96,31 +96,28 @@ ds_domain_save(DsConnection *conn, const char *domain, const char *file,
     return TRUE;
 }
 
-/* The record to restore into: a new one, or the shut-off domain's own. */
+/* The record to restore into: a new one, or the shut-off domain's own
+ * (@old, read under the lock). */
 static DsDomainRecord *
-restore_target(DsConnection *conn, DsSaveHeader *h, GError **error)
+restore_target(DsConnection *conn, DsSaveHeader *h, const DsDomainRecord *old,
+               GError **error)
 {
-    g_autoptr(GError) local = NULL;
-    g_autoptr(DsDomainRecord) rec = ds_domain_record_load(conn->store, h->config.c_info.name,
-                                                          &local);
+    g_autoptr(DsDomainRecord) rec = NULL;
     DsDomainState state;
 
-    if (!rec) {
-        if (!g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND)) {
-            g_propagate_error(error, g_steal_pointer(&local));
-            return NULL;
-        }
+    if (!old) {
         rec = g_new0(DsDomainRecord, 1);
         rec->name = g_strdup(h->config.c_info.name);
     } else {
-        if (!ds_conn_domain_state(rec, &state, error))
+        if (!ds_conn_domain_state(old, &state, error))
             return NULL;
-        if (state != DS_DOMAIN_SHUTOFF || rec->pid > 0) {
+        if (state != DS_DOMAIN_SHUTOFF || old->pid > 0) {
             g_set_error(error, DS_ERROR, DS_ERROR_EXISTS,
                         "domain '%s' already exists and is %s; destroy it first to restore",
-                        rec->name, ds_domain_state_to_string(state));
+                        old->name, ds_domain_state_to_string(state));
             return NULL;
         }
+        rec = ds_record_copy(&ds_domain_record_type, old);
         ds_record_clear(&ds_domain_config_type, &rec->config);
         g_free(rec->driver);
     }
@@ -147,14 +144,17 @@ restore_into(DsConnection *conn, DsDomainRecord *rec, int fd, guint64 bytes,
     return FALSE;
 }
 
-/* After a failed restore: the record goes back to what it was, or away. */
+/* After a failed restore: the record goes back to what it was, or away.
+ * @rec is the one written last (whose generation is on disk). */
 static void
-put_back_record(DsConnection *conn, const char *name, const DsDomainRecord *old)
+put_back_record(DsConnection *conn, const DsDomainRecord *rec, DsDomainRecord *old)
 {
-    if (old)
+    if (old) {
+        old->generation = rec->generation;
         ds_domain_record_save(conn->store, old, NULL);
-    else
-        ds_domain_record_delete(conn->store, name, NULL);
+    } else if (rec->generation > 0) {
+        ds_domain_record_delete(conn->store, rec->name, NULL);
+    }
 }
 
 gboolean
@@ -176,16 +176,13 @@ ds_domain_restore(DsConnection *conn, const char *file, gboolean paused,
         return FALSE;
     }
     h = ds_save_header_read(fd, file, &bytes, error);
-    if (h)
-        lock = ds_lock_domain(conn->store, h->config.c_info.name, conn->lock_timeout_ms, error);
-    if (lock) {
-        old = ds_domain_record_load(conn->store, h->config.c_info.name, NULL);
-        rec = restore_target(conn, h, error);
-    }
+    if (h && ds_domain_record_lock_load(conn->store, h->config.c_info.name,
+                                        conn->lock_timeout_ms, TRUE, &lock, &old, error))
+        rec = restore_target(conn, h, old, error);
     if (rec) {
         ok = restore_into(conn, rec, fd, bytes, paused, progress, opaque, error);
         if (!ok)
-            put_back_record(conn, rec->name, old);
+            put_back_record(conn, rec, old);
     }
     close(fd);
     if (ok && name_out)

@@ -19,6 +19,7 @@ static const DsField fields[] = {
     DS_FIELD(DsDomainRecord, current_snapshot, DS_FIELD_STRING),
     DS_FIELD(DsDomainRecord, config, DS_FIELD_STRUCT, .sub = &ds_domain_config_type,
              .required = TRUE),
+    DS_FIELD(DsDomainRecord, generation, DS_FIELD_INT),
     { NULL }
 };
 const DsRecordType ds_domain_record_type = { "domain", sizeof(DsDomainRecord), fields };
@@ -54,19 +55,95 @@ ds_domain_record_load(const DsStore *store, const char *name, GError **error)
             g_propagate_error(error, g_steal_pointer(&local));
         return NULL;
     }
+    if (rec->generation < 1)
+        rec->generation = 1; /* written before generations were counted */
     return g_steal_pointer(&rec);
 }
 
 gboolean
-ds_domain_record_save(const DsStore *store, const DsDomainRecord *rec,
-                      GError **error)
+ds_domain_record_lock_load(const DsStore *store, const char *name, int timeout_ms,
+                           gboolean may_be_absent, DsLock **lock, DsDomainRecord **rec,
+                           GError **error)
+{
+    g_autoptr(DsLock) l = NULL;
+    g_autoptr(GError) local = NULL;
+
+    *rec = NULL;
+    if (!ds_name_check("domain", name, error))
+        return FALSE;
+    l = ds_lock_domain(store, name, timeout_ms, error);
+    if (!l)
+        return FALSE;
+    *rec = ds_domain_record_load(store, name, &local);
+    if (!*rec && !(may_be_absent && g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND))) {
+        g_propagate_error(error, g_steal_pointer(&local));
+        return FALSE;
+    }
+    *lock = g_steal_pointer(&l);
+    return TRUE;
+}
+
+static gboolean
+require_lock(const DsStore *store, const char *name, const char *what, GError **error)
+{
+    if (ds_lock_domain_held(store, name))
+        return TRUE;
+    g_set_error(error, DS_ERROR, DS_ERROR_FAILED,
+                "internal error: domain '%s': its record was %s without its lock; nothing "
+                "was written", name, what);
+    return FALSE;
+}
+
+/* The generation of the record on disk now: 0 if there is none. */
+static gboolean
+generation_on_disk(const DsStore *store, const char *name, gint64 *generation,
+                   GError **error)
+{
+    g_autoptr(GError) local = NULL;
+    g_autoptr(DsDomainRecord) now = ds_domain_record_load(store, name, &local);
+
+    if (now) {
+        *generation = now->generation;
+        return TRUE;
+    }
+    if (g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND)) {
+        *generation = 0;
+        return TRUE;
+    }
+    g_propagate_prefixed_error(error, g_steal_pointer(&local),
+                               "domain '%s': its record cannot be read, so it is not "
+                               "overwritten: ", name);
+    return FALSE;
+}
+
+gboolean
+ds_domain_record_save(const DsStore *store, DsDomainRecord *rec, GError **error)
 {
     g_autofree char *dir = ds_store_domain_dir(store, rec->name);
     g_autofree char *path = record_path(store, rec->name);
+    gint64 on_disk;
 
+    if (!require_lock(store, rec->name, "written", error) ||
+        !generation_on_disk(store, rec->name, &on_disk, error))
+        return FALSE;
+    if (on_disk != rec->generation) {
+        g_set_error(error, DS_ERROR, DS_ERROR_CONFLICT,
+                    on_disk == 0 ? "domain '%s': its record was removed while this operation "
+                                   "ran; nothing was written"
+                    : rec->generation == 0 ? "domain '%s' is recorded already; its record "
+                                             "was not replaced"
+                                           : "domain '%s': its record changed since this "
+                                             "operation read it; nothing was written",
+                    rec->name);
+        return FALSE;
+    }
     if (!ds_mkdir_private(dir, error))
         return FALSE;
-    return ds_record_save(&ds_domain_record_type, rec, path, error);
+    rec->generation++;
+    if (ds_record_save(&ds_domain_record_type, rec, path, error))
+        return TRUE;
+    rec->generation--;
+    return FALSE;
 }
 
 gboolean
@@ -74,7 +151,7 @@ ds_domain_record_delete(const DsStore *store, const char *name, GError **error)
 {
     g_autofree char *dir = ds_store_domain_dir(store, name);
 
-    if (!ds_remove_tree(dir, error))
+    if (!require_lock(store, name, "removed", error) || !ds_remove_tree(dir, error))
         return FALSE;
     return ds_fsync_parent(dir, error);
 }

@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "formats/domain_config.h"
+#include "store/lock.h"
 #include "store/store.h"
 
 typedef struct {
@@ -21,6 +22,10 @@ typedef struct {
     gint64 start_time;   /* seconds since the epoch */
     char *current_snapshot; /* the parent of the next snapshot */
     DsDomainConfig config;
+    /* Counts the record's writes: a write is refused unless the record on
+     * disk is still the one this copy was read from (0: a new record, which
+     * must not exist yet). Records without it read as 1. */
+    gint64 generation;
 } DsDomainRecord;
 
 extern const DsRecordType ds_domain_record_type;
@@ -28,11 +33,31 @@ extern const DsRecordType ds_domain_record_type;
 void ds_domain_record_free(DsDomainRecord *rec);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsDomainRecord, ds_domain_record_free)
 
-/* NULL with DS_ERROR_NOT_FOUND if the domain has no record. */
+/*
+ * NULL with DS_ERROR_NOT_FOUND if the domain has no record; a record that
+ * exists but cannot be read is another error, never "not there".
+ */
 DsDomainRecord *ds_domain_record_load(const DsStore *store, const char *name,
                                       GError **error);
-gboolean ds_domain_record_save(const DsStore *store, const DsDomainRecord *rec,
+
+/*
+ * Takes @name's lock (waiting up to @timeout_ms), then reads the record:
+ * the only way to get a record that is to be written back. With
+ * @may_be_absent, a missing record is no error: *@rec is NULL, the lock held.
+ */
+gboolean ds_domain_record_lock_load(const DsStore *store, const char *name, int timeout_ms,
+                                    gboolean may_be_absent, DsLock **lock,
+                                    DsDomainRecord **rec, GError **error);
+
+/*
+ * Writes @rec atomically. The caller must hold the domain's lock, and the
+ * record on disk must be the one @rec was read from (its generation), or
+ * absent for a new record: otherwise DS_ERROR_CONFLICT and nothing is
+ * written, so no update is ever lost. Bumps @rec's generation.
+ */
+gboolean ds_domain_record_save(const DsStore *store, DsDomainRecord *rec,
                                GError **error);
+/* Removes the domain's directory; the caller holds its lock. */
 gboolean ds_domain_record_delete(const DsStore *store, const char *name,
                                  GError **error);
 

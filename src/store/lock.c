@@ -11,7 +11,42 @@
 
 struct _DsLock {
     int fd;
+    char *path;
 };
+
+/*
+ * The lock files this process holds, so that a record write can check that
+ * its domain's lock is held (flock itself cannot say who holds a lock).
+ */
+static GMutex held_mutex;
+static GHashTable *held;
+
+static void
+held_add(const char *path)
+{
+    g_mutex_lock(&held_mutex);
+    if (!held)
+        held = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_hash_table_add(held, g_strdup(path));
+    g_mutex_unlock(&held_mutex);
+}
+
+static void
+held_remove(const char *path)
+{
+    g_mutex_lock(&held_mutex);
+    if (held)
+        g_hash_table_remove(held, path);
+    g_mutex_unlock(&held_mutex);
+}
+
+static char *
+domain_lock_path(const DsStore *store, const char *name)
+{
+    g_autofree char *file = g_strdup_printf("%s.lock", name);
+
+    return g_build_filename(store->lib_dir, "locks", file, NULL);
+}
 
 int
 ds_lock_default_timeout_ms(void)
@@ -65,6 +100,8 @@ lock_file(const char *path, const char *what, int timeout_ms, GError **error)
     }
     lock = g_new0(DsLock, 1);
     lock->fd = fd;
+    lock->path = g_strdup(path);
+    held_add(path);
     return lock;
 }
 
@@ -72,8 +109,7 @@ DsLock *
 ds_lock_domain(const DsStore *store, const char *name, int timeout_ms,
                GError **error)
 {
-    g_autofree char *file = g_strdup_printf("%s.lock", name);
-    g_autofree char *path = g_build_filename(store->lib_dir, "locks", file, NULL);
+    g_autofree char *path = domain_lock_path(store, name);
     g_autofree char *what = g_strdup_printf("domain '%s'", name);
 
     return lock_file(path, what, timeout_ms, error);
@@ -92,6 +128,20 @@ ds_lock_release(DsLock *lock)
 {
     if (!lock)
         return;
+    held_remove(lock->path);
     close(lock->fd); /* closing drops the flock */
+    g_free(lock->path);
     g_free(lock);
+}
+
+gboolean
+ds_lock_domain_held(const DsStore *store, const char *name)
+{
+    g_autofree char *path = domain_lock_path(store, name);
+    gboolean yes;
+
+    g_mutex_lock(&held_mutex);
+    yes = held && g_hash_table_contains(held, path);
+    g_mutex_unlock(&held_mutex);
+    return yes;
 }

@@ -17,6 +17,9 @@ DsLock *ds_lock_domain(const DsStore *store, const char *name, int timeout_ms,
 void ds_lock_release(DsLock *lock);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsLock, ds_lock_release)
 
+/* Whether this process holds @name's lock (records are written only then). */
+gboolean ds_lock_domain_held(const DsStore *store, const char *name);
+
 /* A lock over the whole store: name and id allocation. */
 DsLock *ds_lock_store(const DsStore *store, int timeout_ms, GError **error);
 

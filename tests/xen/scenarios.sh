@@ -151,6 +151,17 @@ check "a shut-off Xen domain reverts too (restored from s2)" domsnap snapshot-re
 expect_eq "s2's state" "43
 C" "$(g $G get 'disk-read xvda')"
 
+# ---- a record that exists but cannot be read is reported, never replaced
+# by the hypervisor's view of the domain (which knows no snapshots)
+R=$DOMSNAP_STATE_DIR/lib/domains/$G/domain.json
+cp $R /tmp/domain.json.good
+head -c 100 /tmp/domain.json.good > $R
+out=$(domsnap snapshot-current $G 2>&1)
+expect_match "an unreadable record is an error naming the file" "domain.json:.*invalid JSON" "$out"
+expect_eq "and the record is left as it was" "" "$(head -c 100 /tmp/domain.json.good | cmp - $R)"
+cp /tmp/domain.json.good $R
+expect_eq "with the record back, the current snapshot is s2 again" s2 "$(domsnap snapshot-current $G)"
+
 # ---- bad input
 out=$(domsnap snapshot-create nosuch --name x 2>&1)
 expect_match "an unknown domain is named in the error" "nosuch" "$out"
@@ -168,6 +179,23 @@ C" "$(g $G get 'disk-read xvda')"
 check "snapshot-delete $G s2 --children (s3 is its child)" domsnap snapshot-delete $G s2 --children
 expect_eq "no snapshot left, no file left" "" "$(ls $S 2>/dev/null)"
 check "domsnap check after the deletes" domsnap check $G
+
+# ---- several domsnap processes at once on two domains, each found by name
+# and by domid (first-time lookups race with writers): no lost update
+if make_guest guest2 /tmp/xvda2.raw && [ "$(g guest2 ping)" = pong ]; then
+    sh /guest/stress-records.sh "${STRESS_ROUNDS:-4}" /tmp/stress \
+        "$G:$(xl domid $G)" "guest2:$(xl domid guest2)" >/tmp/stress.out 2>&1
+    while IFS= read -r line; do
+        case "$line" in
+        "PASS "*) ok "stress: ${line#PASS }" ;;
+        "FAIL "*) not_ok "stress: ${line#FAIL }" ;;
+        *) echo "@@ $line" ;;
+        esac
+    done </tmp/stress.out
+    xl destroy guest2
+else
+    not_ok "xl create a second PV guest for the stress test"
+fi
 
 xl destroy $G
 tap "1..$T"
