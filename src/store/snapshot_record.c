@@ -149,7 +149,10 @@ ds_snapshot_record_delete(const DsStore *store, const char *domain, const char *
                     g_strerror(errno));
         return FALSE;
     }
-    rmdir(dir); /* only if nothing else is in it */
+    /* The directory goes too if nothing else is in it (a disk-only
+     * snapshot's): then its parent records the removal. */
+    if (rmdir(dir) == 0)
+        return ds_fsync_parent(dir, error);
     return ds_fsync_parent(path, error);
 }
 
