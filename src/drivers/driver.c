@@ -62,6 +62,12 @@ ds_driver_get_state(const DsDriverOps *drv, const DsDomainRecord *rec,
 }
 
 gboolean
+ds_driver_has_instance(const DsDriverOps *drv, const DsDomainRecord *rec)
+{
+    return drv->has_instance && drv->has_instance(rec);
+}
+
+gboolean
 ds_driver_pause(const DsDriverOps *drv, const DsDomainRecord *rec, GError **error)
 {
     return CALL(drv, pause, rec, error);

@@ -44,6 +44,10 @@ typedef struct {
     gboolean (*start)(DsDomainRecord *rec, DsStartFlags flags, GError **error);
     gboolean (*get_state)(const DsDomainRecord *rec, DsDomainState *state,
                           GError **error);
+    /* Whether the hypervisor holds something of the domain that a destroy
+     * must remove: a QEMU process (even one whose guest powered off), a Xen
+     * domain (even a dying one). */
+    gboolean (*has_instance)(const DsDomainRecord *rec);
     gboolean (*pause)(const DsDomainRecord *rec, GError **error);
     gboolean (*unpause)(const DsDomainRecord *rec, GError **error);
     /* Stops the domain at once, whatever it is doing. */
@@ -143,6 +147,7 @@ const DsDriverOps *ds_driver_get(const char *name, GError **error);
 
 gboolean ds_driver_start(const DsDriverOps *drv, DsDomainRecord *rec,
                          DsStartFlags flags, GError **error);
+gboolean ds_driver_has_instance(const DsDriverOps *drv, const DsDomainRecord *rec);
 gboolean ds_driver_get_state(const DsDriverOps *drv, const DsDomainRecord *rec,
                              DsDomainState *state, GError **error);
 gboolean ds_driver_pause(const DsDriverOps *drv, const DsDomainRecord *rec,

@@ -48,20 +48,12 @@ ds_domain_run_restore(DsStore *store, DsDomainRecord *rec, int fd, gboolean paus
     return FALSE;
 }
 
-/* Whether something of the domain may still run: a QEMU process, or a
- * domain the hypervisor itself holds (xen). */
-static gboolean
-may_run(const DsDriverOps *drv, const DsDomainRecord *rec)
-{
-    return rec->pid > 0 || (drv->restore && rec->id >= 0);
-}
-
 void
 ds_domain_run_abandon(DsDomainRecord *rec)
 {
     const DsDriverOps *drv = ds_driver_get(rec->driver, NULL);
 
-    if (drv && may_run(drv, rec))
+    if (drv && ds_driver_has_instance(drv, rec))
         ds_driver_destroy(drv, rec, NULL);
     if (rec->run_dir)
         ds_remove_tree(rec->run_dir, NULL);
@@ -79,7 +71,7 @@ ds_domain_run_stop(DsStore *store, DsDomainRecord *rec, GError **error)
 
     if (!drv)
         return FALSE;
-    if (may_run(drv, rec) && !ds_driver_destroy(drv, rec, error))
+    if (ds_driver_has_instance(drv, rec) && !ds_driver_destroy(drv, rec, error))
         return FALSE;
     if (rec->run_dir && !ds_remove_tree(rec->run_dir, error))
         return FALSE;

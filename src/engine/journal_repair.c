@@ -68,8 +68,7 @@ repair_revert(DsStore *store, DsDomainRecord *dom, const DsDriverOps *drv,
         return TRUE;
     }
     /* Whatever started from the snapshot's config goes; the disks go back. */
-    if (dom->pid > 0 || dom->id >= 0)
-        ds_domain_run_abandon(dom);
+    ds_domain_run_abandon(dom); /* destroys only what is there */
     ds_revert_settle_aside((const char *const *)j->kept, TRUE);
     for (guint i = 0; j->internal_files && j->internal_files[i]; i++) {
         drv->disk_apply_internal(j->internal_files[i], "domsnap-before-revert", NULL);

@@ -388,7 +388,8 @@ ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
         ds_journal_free(rv.journal);
         return FALSE;
     }
-    if ((dom->pid > 0 || state != DS_DOMAIN_SHUTOFF) && !ds_domain_run_stop(store, dom, error)) {
+    if ((ds_driver_has_instance(rv.drv, dom) || state != DS_DOMAIN_SHUTOFF) &&
+        !ds_domain_run_stop(store, dom, error)) {
         ds_journal_remove(store, dom->name, NULL);
         ds_journal_free(rv.journal);
         return FALSE;

@@ -172,6 +172,14 @@ ds_conn_domain_state(const DsDomainRecord *rec, DsDomainState *state,
 }
 
 gboolean
+ds_conn_has_instance(const DsDomainRecord *rec)
+{
+    const DsDriverOps *drv = ds_driver_get(rec->driver, NULL);
+
+    return drv && ds_driver_has_instance(drv, rec);
+}
+
+gboolean
 ds_conn_require_active(const DsDomainRecord *rec, DsDomainState *state,
                        GError **error)
 {

@@ -29,6 +29,10 @@ gboolean ds_conn_domain_state(const DsDomainRecord *rec, DsDomainState *state,
                               GError **error);
 
 /* Fails with DS_ERROR_STATE unless the domain is running or paused. */
+/* Whether the hypervisor holds something of the domain (a QEMU process, a
+ * Xen domain), whatever the guest's state: what destroy removes. */
+gboolean ds_conn_has_instance(const DsDomainRecord *rec);
+
 gboolean ds_conn_require_active(const DsDomainRecord *rec, DsDomainState *state,
                                 GError **error);
 

@@ -41,8 +41,12 @@ ds_domain_create(DsConnection *conn, const char *config_path,
     g_autoptr(DsDomainConfig) config = ds_domain_config_load(config_path, overrides, error);
     g_autoptr(DsDomainRecord) rec = NULL;
     g_autoptr(DsLock) lock = NULL;
+    const DsDriverOps *drv;
 
-    if (!config)
+    if (!config || !(drv = ds_driver_get(conn->driver, error)) ||
+        !ds_driver_require(drv, drv->start, "starting domains from a config (start "
+                           "them with the hypervisor's own tools; domsnap adopts a "
+                           "domain when it is named)", error))
         return FALSE;
     lock = ds_lock_domain(conn->store, config->c_info.name, conn->lock_timeout_ms, error);
     if (!lock || !refuse_existing(conn, config->c_info.name, error))
@@ -51,7 +55,7 @@ ds_domain_create(DsConnection *conn, const char *config_path,
         config->c_info.uuid = g_uuid_string_random();
     rec = g_new0(DsDomainRecord, 1);
     rec->name = g_strdup(config->c_info.name);
-    rec->driver = g_strdup("qemu");
+    rec->driver = g_strdup(drv->name);
     rec->config = *config;
     g_free(g_steal_pointer(&config)); /* its members now belong to rec */
     if (!ds_conn_start_domain(conn, rec, paused ? DS_START_PAUSED : 0, error))
@@ -77,7 +81,7 @@ ds_domain_start(DsConnection *conn, const char *domain, gboolean paused,
                     state == DS_DOMAIN_CRASHED ? "; 'domsnap destroy' cleans it up first" : "");
         return FALSE;
     }
-    if (rec->pid > 0 && !ds_conn_finish_stopped(conn, rec, error))
+    if (ds_conn_has_instance(rec) && !ds_conn_finish_stopped(conn, rec, error))
         return FALSE;
     return ds_conn_start_domain(conn, rec, paused ? DS_START_PAUSED : 0, error);
 }
@@ -124,7 +128,7 @@ ds_domain_destroy(DsConnection *conn, const char *domain, GError **error)
 
     if (!rec)
         return FALSE;
-    if (rec->pid <= 0) {
+    if (!ds_conn_has_instance(rec)) {
         g_set_error(error, DS_ERROR, DS_ERROR_STATE, "domain '%s' is not running (shutoff)",
                     rec->name);
         return FALSE;
@@ -186,7 +190,7 @@ ds_domain_undefine(DsConnection *conn, const char *domain, GError **error)
 
     if (!rec || !ds_conn_domain_state(rec, &state, error))
         return FALSE;
-    if (state != DS_DOMAIN_SHUTOFF || rec->pid > 0) {
+    if (state != DS_DOMAIN_SHUTOFF || ds_conn_has_instance(rec)) {
         g_set_error(error, DS_ERROR, DS_ERROR_STATE,
                     "domain '%s' is %s; destroy or shut it down first", rec->name,
                     ds_domain_state_to_string(state));

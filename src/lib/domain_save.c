@@ -111,7 +111,7 @@ restore_target(DsConnection *conn, DsSaveHeader *h, const DsDomainRecord *old,
     } else {
         if (!ds_conn_domain_state(old, &state, error))
             return NULL;
-        if (state != DS_DOMAIN_SHUTOFF || old->pid > 0) {
+        if (state != DS_DOMAIN_SHUTOFF || ds_conn_has_instance(old)) {
             g_set_error(error, DS_ERROR, DS_ERROR_EXISTS,
                         "domain '%s' already exists and is %s; destroy it first to restore",
                         old->name, ds_domain_state_to_string(state));

@@ -192,10 +192,15 @@ if make_guest guest2 /tmp/xvda2.raw && [ "$(g guest2 ping)" = pong ]; then
         *) echo "@@ $line" ;;
         esac
     done </tmp/stress.out
-    xl destroy guest2
+    check "domsnap destroy stops a Xen domain" domsnap destroy guest2
+    expect_eq "xl no longer has it" "" "$(xl domid guest2 2>/dev/null)"
+    expect_match "domsnap list shows it shut off" "^guest2 .*shutoff" "$(domsnap list)"
 else
     not_ok "xl create a second PV guest for the stress test"
 fi
+
+out=$(domsnap create /tmp/$G.cfg 2>&1)
+expect_match "domsnap create on Xen says xl starts domains" "xen driver does not support starting domains" "$out"
 
 xl destroy $G
 tap "1..$T"

@@ -230,10 +230,18 @@ qemu_destroy(const DsDomainRecord *rec, GError **error)
     return TRUE;
 }
 
+/* A QEMU process: kept after a guest power-off (-no-shutdown) until reaped. */
+static gboolean
+qemu_has_instance(const DsDomainRecord *rec)
+{
+    return rec->pid > 0;
+}
+
 const DsDriverOps ds_qemu_driver = {
     .name = "qemu",
     .start = qemu_start,
     .get_state = qemu_get_state,
+    .has_instance = qemu_has_instance,
     .pause = qemu_pause,
     .unpause = qemu_unpause,
     .destroy = qemu_destroy,

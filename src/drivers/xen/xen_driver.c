@@ -70,6 +70,16 @@ do_shutdown(const DsDomainRecord *rec, GError **error)
     return call(rec, libxl_domain_shutdown, "shut it down", error);
 }
 
+/* A Xen domain of that name under the recorded id (refreshed under the
+ * lock), running, paused, shut down or dying. */
+static gboolean
+has_instance(const DsDomainRecord *rec)
+{
+    libxl_ctx *ctx = ds_xen_ctx(NULL);
+
+    return ctx && ds_xen_runs(ctx, rec->id, rec->name);
+}
+
 /* Gone already is as good as destroyed. */
 static gboolean
 do_destroy(const DsDomainRecord *rec, GError **error)
@@ -143,6 +153,7 @@ const DsDriverOps ds_xen_driver = {
     .refresh = ds_xen_refresh,
     .restore = ds_xen_restore,
     .get_state = get_state,
+    .has_instance = has_instance,
     .pause = do_pause,
     .unpause = do_unpause,
     .destroy = do_destroy,
