@@ -169,7 +169,9 @@ typedef struct {
     char *description;
     gint64 creation_time;
     char *state;           /* running, paused, shutoff, disk-snapshot */
-    char *memory;          /* external, internal, no */
+    char *domain_state;    /* running, paused, shutoff: the domain when it was taken */
+    char *memory;          /* external, internal, no ("no": disk-only) */
+    gboolean crash_consistent; /* disk-only, taken while the domain was running */
     char *disks;           /* "xvda:internal xvdb:external" */
     char *live;            /* "no", "background" or "precopy" */
     gint64 pause_us;       /* the guest's pause when it was taken; -1: not measured */

@@ -38,6 +38,23 @@ int cli_fail(GError *error);
 gboolean cli_parse(CliContext *ctx, const CliCommand *cmd, GOptionEntry *entries,
                    int *argc, char ***argv, int min_args, int max_args);
 
+/*
+ * -n/--name N (the libxl snapshot document's -n): a GOptionArgFunc that
+ * takes the snapshot's name once and refuses it given twice, naming the
+ * option. cli_snapshot_name() is the name given, or NULL.
+ */
+gboolean cli_on_snapshot_name(const char *option, const char *value, gpointer data,
+                              GError **error);
+const char *cli_snapshot_name(void);
+
+/*
+ * The domain and snapshot of `CMD DOM SNAP` or of the libxl document's
+ * `CMD -n SNAP DOM` (argv as cli_parse left it, with 1 or 2 positionals).
+ * Returns FALSE after printing what is wrong.
+ */
+gboolean cli_domain_and_snapshot(const CliCommand *cmd, int argc, char **argv,
+                                 const char **domain, const char **snapshot);
+
 /* Progress on a terminal: "\rLABEL: 12.0 / 256.0 MiB (4%)". */
 typedef struct {
     const char *label;

@@ -10,11 +10,11 @@ static int cmd_snapshot_dumpxml(CliContext *ctx, int argc, char **argv);
 
 const CliCommand cli_snapshot_commands[] = {
     { "snapshot-create",
-      "DOM [CFGFILE] [--name N] [--live[=background|precopy]] [--internal|--external] "
+      "DOM [CFGFILE] [-n|--name N] [--live[=background|precopy]] [--internal|--external] "
       "[--dir DIR] [--disk-only] [--description TEXT] [--dry-run] [--xml FILE [--redefine]] "
       "[KEY=VALUE...]",
       "Take a snapshot (memory and disks) of a domain", cmd_snapshot_create },
-    { "snapshot-revert", "DOM SNAP|CFGFILE [--running|--paused] [--force]",
+    { "snapshot-revert", "DOM SNAP|CFGFILE | -n SNAP DOM [--running|--paused] [--force]",
       "Put a domain back at a snapshot", cmd_snapshot_revert },
     { "snapshot-dumpxml", "DOM SNAP [--domain]",
       "Print a snapshot as libvirt domainsnapshot XML", cmd_snapshot_dumpxml },
@@ -53,12 +53,13 @@ print_created(const DsSnapshotCreateResult *r, const char *domain)
 static int
 cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
 {
-    char *name = NULL, *description = NULL, *dir = NULL;
+    char *description = NULL, *dir = NULL;
     gboolean internal = FALSE, external = FALSE, disk_only = FALSE, dry_run = FALSE;
     gboolean redefine = FALSE;
     char *xml = NULL;
     GOptionEntry entries[] = {
-        { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Snapshot name (default: epoch seconds)", "N" },
+        { "name", 'n', 0, G_OPTION_ARG_CALLBACK, cli_on_snapshot_name,
+          "Snapshot name (default: epoch seconds); name= in CFGFILE wins", "N" },
         { "description", 0, 0, G_OPTION_ARG_STRING, &description, "Free text", "TEXT" },
         { "live", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, on_live,
           "Keep the guest running while memory is written (background or precopy)", "MODE" },
@@ -96,7 +97,7 @@ cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
     if (!cli_connect(ctx))
         return CLI_FAILED;
     o.overrides = (const char *const *)overrides->pdata;
-    o.name = name;
+    o.name = cli_snapshot_name();
     o.description = description;
     o.live = live_arg;
     o.internal = internal;
@@ -130,14 +131,18 @@ cmd_snapshot_revert(CliContext *ctx, int argc, char **argv)
         { "paused", 0, 0, G_OPTION_ARG_NONE, &paused, "End paused, whatever was recorded", NULL },
         { "force", 0, 0, G_OPTION_ARG_NONE, &force,
           "Revert a running domain to a disk-only snapshot (its memory is lost)", NULL },
+        { "name", 'n', 0, G_OPTION_ARG_CALLBACK, cli_on_snapshot_name,
+          "The snapshot (then DOM is the only argument)", "SNAP" },
         { NULL }
     };
     CliProgress progress = { "loading memory", FALSE };
     g_autoptr(GError) error = NULL;
     DsRevertState state = DS_REVERT_STATE_AS_RECORDED;
+    const char *domain, *snapshot;
     gboolean ok;
 
-    if (!cli_parse(ctx, &cli_snapshot_commands[1], entries, &argc, &argv, 2, 2))
+    if (!cli_parse(ctx, &cli_snapshot_commands[1], entries, &argc, &argv, 1, 2) ||
+        !cli_domain_and_snapshot(&cli_snapshot_commands[1], argc, argv, &domain, &snapshot))
         return CLI_USAGE;
     if (running && paused) {
         g_printerr("domsnap snapshot-revert: --running and --paused exclude each other\n");
@@ -147,12 +152,12 @@ cmd_snapshot_revert(CliContext *ctx, int argc, char **argv)
         return CLI_FAILED;
     state = running ? DS_REVERT_STATE_RUNNING : paused ? DS_REVERT_STATE_PAUSED
                                                       : DS_REVERT_STATE_AS_RECORDED;
-    ok = ds_snapshot_revert(ctx->conn, argv[1], argv[2], state, force, cli_progress,
+    ok = ds_snapshot_revert(ctx->conn, domain, snapshot, state, force, cli_progress,
                             &progress, &error);
     cli_progress_end(&progress);
     if (!ok)
         return cli_fail(error);
-    printf("Domain '%s' reverted to snapshot '%s'\n", argv[1], argv[2]);
+    printf("Domain '%s' reverted to snapshot '%s'\n", domain, snapshot);
     return CLI_OK;
 }
 

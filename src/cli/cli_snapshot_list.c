@@ -12,11 +12,13 @@ static int cmd_delete(CliContext *ctx, int argc, char **argv);
 static int cmd_check(CliContext *ctx, int argc, char **argv);
 
 const CliCommand cli_snapshot_list_commands[] = {
-    { "snapshot-list", "DOM [-l] [--tree] [--json]", "List a domain's snapshots", cmd_list },
+    { "snapshot-list", "DOM [SNAP] [-l] [--tree] [--json]",
+      "List a domain's snapshots (or one): name, time, the domain's state, disk-only; "
+      "-l: every field", cmd_list },
     { "snapshot-info", "DOM SNAP", "Describe one snapshot", cmd_info },
     { "snapshot-current", "DOM", "The domain's current snapshot (the next one's parent)",
       cmd_current },
-    { "snapshot-delete", "DOM SNAP [--children|--children-only] [--metadata]",
+    { "snapshot-delete", "DOM SNAP | -n SNAP DOM [--children|--children-only] [--metadata]",
       "Delete a snapshot; nothing other snapshots or the domain see changes", cmd_delete },
     { "check", "[DOM] [--repair]",
       "Find (and with --repair finish or undo) interrupted operations and orphan files",
@@ -38,18 +40,21 @@ format_time(gint64 t)
     return dt ? g_date_time_format(dt, "%Y-%m-%d %H:%M:%S %z") : g_strdup("-");
 }
 
+/* The libxl snapshot document's short form (name, creation time, the
+ * domain's state, disk-only), then memory, disks and parent. */
 static void
 print_table(GPtrArray *list)
 {
-    printf("  %-20s %-25s %-13s %-8s %-28s %s\n", "Name", "Creation Time", "State", "Memory",
-           "Disks", "Parent");
+    printf("  %-20s %-25s %-8s %-9s %-8s %-28s %s\n", "Name", "Creation Time", "State",
+           "Disk-only", "Memory", "Disks", "Parent");
     printf("%s\n", "---------------------------------------------------------------------------"
-                   "---------------------------------");
+                   "-------------------------------------");
     for (guint i = 0; i < list->len; i++) {
         DsSnapshotInfo *s = list->pdata[i];
         g_autofree char *t = format_time(s->creation_time);
-        printf("%c %-20s %-25s %-13s %-8s %-28s %s\n", s->current ? '*' : ' ', s->name, t,
-               s->state, s->memory, s->disks, s->parent ? s->parent : "-");
+        printf("%c %-20s %-25s %-8s %-9s %-8s %-28s %s\n", s->current ? '*' : ' ', s->name, t,
+               s->domain_state, !strcmp(s->memory, "no") ? "yes" : "no", s->memory, s->disks,
+               s->parent ? s->parent : "-");
     }
 }
 
@@ -107,6 +112,7 @@ info_json(const DsSnapshotInfo *s)
     json_object_object_add(o, "parent", s->parent ? json_object_new_string(s->parent) : NULL);
     json_object_object_add(o, "creation_time", json_object_new_int64(s->creation_time));
     json_object_object_add(o, "state", json_object_new_string(s->state));
+    json_object_object_add(o, "domain_state", json_object_new_string(s->domain_state));
     json_object_object_add(o, "memory", json_object_new_string(s->memory));
     json_object_object_add(o, "current", json_object_new_boolean(s->current));
     json_object_object_add(o, "children", json_object_new_int(s->children));
@@ -127,13 +133,26 @@ cmd_list(CliContext *ctx, int argc, char **argv)
     g_autoptr(GError) error = NULL;
     g_autoptr(GPtrArray) list = NULL;
 
-    if (!cli_parse(ctx, &cli_snapshot_list_commands[0], entries, &argc, &argv, 1, 1))
+    if (!cli_parse(ctx, &cli_snapshot_list_commands[0], entries, &argc, &argv, 1, 2))
         return CLI_USAGE;
+    if (argc > 2 && tree) {
+        g_printerr("domsnap snapshot-list: --tree draws every snapshot; leave out SNAP\n");
+        return CLI_USAGE;
+    }
     if (!cli_connect(ctx))
         return CLI_FAILED;
-    list = ds_snapshot_list(ctx->conn, argv[1], lng || json, &error);
-    if (!list)
-        return cli_fail(error);
+    if (argc > 2) {
+        /* One snapshot: the libxl document's `snapshot-list -l DOM NAME`. */
+        DsSnapshotInfo *one = ds_snapshot_get_info(ctx->conn, argv[1], argv[2], &error);
+        if (!one)
+            return cli_fail(error);
+        list = g_ptr_array_new_with_free_func((GDestroyNotify)ds_snapshot_info_free);
+        g_ptr_array_add(list, one);
+    } else {
+        list = ds_snapshot_list(ctx->conn, argv[1], lng || json, &error);
+        if (!list)
+            return cli_fail(error);
+    }
     if (json) {
         json_object *arr = json_object_new_array();
         for (guint i = 0; i < list->len; i++)
@@ -172,7 +191,11 @@ cmd_info(CliContext *ctx, int argc, char **argv)
     printf("%-14s %s\n", "Domain:", argv[1]);
     printf("%-14s %s\n", "Current:", s->current ? "yes" : "no");
     printf("%-14s %s\n", "State:", s->state);
+    printf("%-14s %s\n", "Domain state:", s->domain_state);
     printf("%-14s %s\n", "Memory:", s->memory);
+    if (s->crash_consistent)
+        printf("%-14s %s\n", "Consistency:",
+               "crash-consistent (disks only, taken while the domain was running)");
     printf("%-14s %s\n", "Disks:", s->disks);
     printf("%-14s %s\n", "Live:", s->live);
     if (s->pause_us >= 0)
@@ -213,21 +236,25 @@ cmd_delete(CliContext *ctx, int argc, char **argv)
         { "children", 0, 0, G_OPTION_ARG_NONE, &children, "And all its descendants", NULL },
         { "children-only", 0, 0, G_OPTION_ARG_NONE, &children_only, "Its descendants only", NULL },
         { "metadata", 0, 0, G_OPTION_ARG_NONE, &metadata, "Remove the records only; keep every file", NULL },
+        { "name", 'n', 0, G_OPTION_ARG_CALLBACK, cli_on_snapshot_name,
+          "The snapshot (then DOM is the only argument)", "SNAP" },
         { NULL }
     };
     g_autoptr(GError) error = NULL;
-    unsigned flags = (children ? DS_SNAPSHOT_DELETE_CHILDREN : 0);
+    unsigned flags;
+    const char *domain, *snapshot;
 
-    if (!cli_parse(ctx, &cli_snapshot_list_commands[3], entries, &argc, &argv, 2, 2))
+    if (!cli_parse(ctx, &cli_snapshot_list_commands[3], entries, &argc, &argv, 1, 2) ||
+        !cli_domain_and_snapshot(&cli_snapshot_list_commands[3], argc, argv, &domain, &snapshot))
         return CLI_USAGE;
     if (!cli_connect(ctx))
         return CLI_FAILED;
     flags = (children ? DS_SNAPSHOT_DELETE_CHILDREN : 0) |
             (children_only ? DS_SNAPSHOT_DELETE_CHILDREN_ONLY : 0) |
             (metadata ? DS_SNAPSHOT_DELETE_METADATA : 0);
-    if (!ds_snapshot_delete(ctx->conn, argv[1], argv[2], flags, &error))
+    if (!ds_snapshot_delete(ctx->conn, domain, snapshot, flags, &error))
         return cli_fail(error);
-    printf("Snapshot '%s' of domain '%s' deleted%s\n", argv[2], argv[1],
+    printf("Snapshot '%s' of domain '%s' deleted%s\n", snapshot, domain,
            children ? " with its descendants" : children_only ? " (its descendants)" : "");
     return CLI_OK;
 }

@@ -71,6 +71,45 @@ cli_parse(CliContext *ctx, const CliCommand *cmd, GOptionEntry *entries,
     return TRUE;
 }
 
+static char *snapshot_name_arg;
+
+gboolean
+cli_on_snapshot_name(const char *option, const char *value, gpointer data, GError **error)
+{
+    if (snapshot_name_arg) {
+        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "%s given twice ('%s', then '%s'): a snapshot has one name", option,
+                    snapshot_name_arg, value);
+        return FALSE;
+    }
+    snapshot_name_arg = g_strdup(value);
+    return TRUE;
+}
+
+const char *
+cli_snapshot_name(void)
+{
+    return snapshot_name_arg;
+}
+
+gboolean
+cli_domain_and_snapshot(const CliCommand *cmd, int argc, char **argv, const char **domain,
+                        const char **snapshot)
+{
+    if (snapshot_name_arg && argc > 2) {
+        g_printerr("domsnap %s: the snapshot is named both by -n ('%s') and as SNAP ('%s'); "
+                   "give it once\n", cmd->name, snapshot_name_arg, argv[2]);
+        return FALSE;
+    }
+    if (!snapshot_name_arg && argc < 3) {
+        g_printerr("usage: domsnap %s %s\n", cmd->name, cmd->usage);
+        return FALSE;
+    }
+    *domain = argv[1];
+    *snapshot = snapshot_name_arg ? snapshot_name_arg : argv[2];
+    return TRUE;
+}
+
 void
 cli_progress(guint64 done, guint64 total, gpointer opaque)
 {

@@ -397,7 +397,8 @@ ds_snapshot_create_run(DsStore *store, DsDomainRecord *dom, const DsDriverOps *d
     g_autoptr(DsJournal) journal = NULL;
     gboolean ok;
 
-    x.creation_time = g_get_real_time() / G_USEC_PER_SEC;
+    x.creation_time = plan->creation_time > 0 ? plan->creation_time
+                                              : g_get_real_time() / G_USEC_PER_SEC;
     x.overlays_created = g_ptr_array_new_with_free_func(g_free);
     x.offline_done = g_ptr_array_new_with_free_func(g_free);
     journal = make_journal(&x);

@@ -72,6 +72,90 @@ known_images(const Delete *x)
     return out;
 }
 
+static gboolean
+in_list(const GPtrArray *list, const char *s)
+{
+    for (guint i = 0; list && i < list->len; i++)
+        if (!g_strcmp0(list->pdata[i], s))
+            return TRUE;
+    return FALSE;
+}
+
+/* *@used: is @file in the chain of one of the domain's disks? */
+static gboolean
+domain_uses(const Delete *x, const char *file, gboolean *used, GError **error)
+{
+    *used = FALSE;
+    for (guint i = 0; x->dom->config.disks && i < x->dom->config.disks->len; i++) {
+        g_autofree char *img = g_strdup(((DsDomainDisk *)x->dom->config.disks->pdata[i])->pdev_path);
+        for (guint depth = 0; img && depth < 256; depth++) {
+            char *next = NULL;
+            if (!g_strcmp0(img, file)) {
+                *used = TRUE;
+                return TRUE;
+            }
+            if (!g_file_test(img, G_FILE_TEST_IS_REGULAR))
+                break;
+            if (!x->drv->disk_backing(img, &next, NULL, NULL, error))
+                return FALSE;
+            g_free(img);
+            img = next;
+        }
+    }
+    return TRUE;
+}
+
+/*
+ * The overlays of @s that nothing needs once it is gone: the writes after
+ * it on a branch that a revert abandoned. Needed are an image of the
+ * domain's chains, another snapshot's image or overlay, an image something
+ * is built on, and an image holding internal snapshots.
+ */
+static gboolean
+abandoned_overlays(Delete *x, const DsSnapshotRecord *s, GPtrArray *out, GError **error)
+{
+    g_autoptr(GPtrArray) images = NULL;
+
+    for (guint i = 0; s->disks && i < s->disks->len; i++) {
+        const DsSnapshotDisk *d = s->disks->pdata[i];
+        gboolean needed = FALSE;
+        guint internal = 0;
+        g_autofree char *b = NULL;
+
+        if (d->kind != DS_DISK_SNAP_EXTERNAL || !d->overlay ||
+            !g_file_test(d->overlay, G_FILE_TEST_IS_REGULAR) ||
+            ds_snapshot_records_using(x->all, d->overlay, s, FALSE))
+            continue;
+        for (guint j = 0; !needed && j < x->all->len; j++) {
+            const DsSnapshotRecord *r = x->all->pdata[j];
+            for (guint k = 0; r != s && r->disks && k < r->disks->len; k++)
+                if (!g_strcmp0(((DsSnapshotDisk *)r->disks->pdata[k])->overlay, d->overlay))
+                    needed = TRUE;
+        }
+        if (!needed && !domain_uses(x, d->overlay, &needed, error))
+            return FALSE;
+        if (needed)
+            continue;
+        if (!x->drv->disk_backing(d->overlay, &b, NULL, &internal, error))
+            return FALSE;
+        if (internal > 0)
+            continue;
+        if (!images)
+            images = known_images(x);
+        for (guint j = 0; !needed && j < images->len; j++) {
+            g_autofree char *parent = NULL;
+            if (!g_strcmp0(images->pdata[j], d->overlay))
+                continue;
+            if (!x->drv->disk_backing(images->pdata[j], &parent, NULL, NULL, error))
+                return FALSE;
+            needed = !g_strcmp0(parent, d->overlay);
+        }
+        if (!needed)
+            g_ptr_array_add(out, g_strdup(d->overlay));
+    }
+    return TRUE;
+}
+
 /*
  * Copies @file's data into every image built on it, so that nothing needs
  * it any more (*merged). An image that holds internal snapshots reads
@@ -79,7 +163,8 @@ known_images(const Delete *x)
  * then @file stays where it is, needed, and nothing is merged.
  */
 static gboolean
-merge_into_children(Delete *x, const char *file, gboolean *merged, GError **error)
+merge_into_children(Delete *x, const char *file, const GPtrArray *gone, gboolean *merged,
+                    GError **error)
 {
     g_autoptr(GPtrArray) images = known_images(x);
     g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func(g_free);
@@ -95,7 +180,7 @@ merge_into_children(Delete *x, const char *file, gboolean *merged, GError **erro
 
         if (!x->drv->disk_backing(images->pdata[i], &b, NULL, &internal, error))
             return FALSE;
-        if (g_strcmp0(b, file) != 0)
+        if (g_strcmp0(b, file) != 0 || in_list(gone, images->pdata[i]))
             continue;
         if (internal > 0)
             return TRUE; /* kept: see above */
@@ -152,6 +237,10 @@ delete_internal(Delete *x, const char *file, const char *name, GError **error)
 static gboolean
 delete_data(Delete *x, const DsSnapshotRecord *s, GPtrArray *to_unlink, GError **error)
 {
+    g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func(g_free);
+
+    if (!abandoned_overlays(x, s, gone, error))
+        return FALSE;
     for (guint i = 0; s->disks && i < s->disks->len; i++) {
         const DsSnapshotDisk *d = s->disks->pdata[i];
 
@@ -167,7 +256,7 @@ delete_data(Delete *x, const DsSnapshotRecord *s, GPtrArray *to_unlink, GError *
             if (ds_snapshot_records_using(x->all, d->file, s, FALSE) ||
                 !ds_snapshot_file_is_domsnaps(x->store, x->dom->name, x->all, d->file))
                 continue; /* another snapshot's state, or the user's image */
-            if (!merge_into_children(x, d->file, &merged, error))
+            if (!merge_into_children(x, d->file, gone, &merged, error))
                 return FALSE;
             if (merged)
                 g_ptr_array_add(to_unlink, g_strdup(d->file));
@@ -175,6 +264,8 @@ delete_data(Delete *x, const DsSnapshotRecord *s, GPtrArray *to_unlink, GError *
     }
     if (s->memory.kind == DS_MEMORY_EXTERNAL && s->memory.file)
         g_ptr_array_add(to_unlink, g_strdup(s->memory.file));
+    for (guint i = 0; i < gone->len; i++)
+        g_ptr_array_add(to_unlink, g_strdup(gone->pdata[i]));
     return TRUE;
 }
 

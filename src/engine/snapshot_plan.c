@@ -159,6 +159,11 @@ check_disk(const DsPlanInput *in, const DsSnapshotRequest *req, const DsSnapshot
         return refuse(error, "disk '%s' of domain '%s' is %s: internal snapshots need qcow2 "
                       "(give it an external overlay, or leave it out with ',,%s,no')",
                       d->vdev, in->domain, fmt, d->vdev);
+    if (!said && req->internal && d->format != DS_DISK_FORMAT_QCOW2 && req->type_where)
+        return refuse(error, "%s: type = \"internal\": disk '%s' of domain '%s' is %s, and "
+                      "internal snapshots need qcow2 (give it an overlay with "
+                      "disk = [ '%s=PATH' ], or leave it out with disks = [ ',,%s,no' ])",
+                      req->type_where, d->vdev, in->domain, fmt, d->vdev, d->vdev);
     if (!said && req->internal && d->format != DS_DISK_FORMAT_QCOW2)
         return refuse(error, "--internal: disk '%s' of domain '%s' is %s, and internal "
                       "snapshots need qcow2 (leave it out with ',,%s,no' in a snapshot config)",
@@ -174,6 +179,13 @@ check_disk(const DsPlanInput *in, const DsSnapshotRequest *req, const DsSnapshot
 }
 
 static gboolean has_disks(const DsSnapshotPlan *plan);
+
+/* A path of the request with <domain_uuid> and <domain_name> put in. */
+static char *
+expand_path(const DsPlanInput *in, const char *path, GError **error)
+{
+    return ds_snapshot_path_expand(path, in->domain, in->config->c_info.uuid, error);
+}
 
 /* Each disk's mode, from the combination table, then the format's rules. */
 static gboolean
@@ -225,8 +237,12 @@ decide_disks(const DsPlanInput *in, const DsSnapshotRequest *req, DsSnapshotPlan
         p->format = d->format;
         if (mode == DS_DISK_SNAP_EXTERNAL) {
             g_autofree char *base = g_strdup_printf("%s.qcow2", d->vdev);
-            p->overlay = r && r->overlay ? g_strdup(r->overlay)
+            p->overlay = r && r->overlay ? expand_path(in, r->overlay, error)
                                          : g_build_filename(plan->dir, base, NULL);
+            if (!p->overlay) {
+                disk_plan_free(p);
+                return FALSE;
+            }
         }
         if (mode == DS_DISK_SNAP_COPY) {
             g_autofree char *base = g_strdup_printf("%s.raw", d->vdev);
@@ -326,6 +342,7 @@ ds_snapshot_plan_create(const DsPlanInput *in, const DsSnapshotRequest *req,
     g_autoptr(DsSnapshotPlan) plan = g_new0(DsSnapshotPlan, 1);
 
     plan->name = g_strdup(req->name);
+    plan->creation_time = req->creation_time;
     plan->online = in->running || in->paused;
     plan->was_running = in->running;
     plan->memory_stops_guest = in->memory_stops_guest;
@@ -335,9 +352,12 @@ ds_snapshot_plan_create(const DsPlanInput *in, const DsSnapshotRequest *req,
     if (!decide_memory(in, req, plan, error) || !decide_live(in, req, plan, error) ||
         !decide_disks(in, req, plan, error))
         return NULL;
-    if (plan->memory == DS_MEMORY_EXTERNAL)
-        plan->memory_file = req->memory_path ? g_strdup(req->memory_path)
+    if (plan->memory == DS_MEMORY_EXTERNAL) {
+        plan->memory_file = req->memory_path ? expand_path(in, req->memory_path, error)
                                              : g_build_filename(plan->dir, "memory.img", NULL);
+        if (!plan->memory_file)
+            return NULL;
+    }
     if (ds_snapshot_plan_has_disk_kind(plan, DS_DISK_SNAP_EXTERNAL)) {
         add(plan, DS_STEP_CREATE_OVERLAYS);
         if (plan->online)

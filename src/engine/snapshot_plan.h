@@ -39,6 +39,7 @@ typedef struct {
 
 typedef struct {
     char *name;
+    gint64 creation_time;   /* the record's, from a config; 0: when it is taken */
     DsMemoryMode memory;
     char *memory_file;      /* external memory */
     char *vmstate_disk;     /* internal memory */
@@ -48,7 +49,8 @@ typedef struct {
     gboolean crash_consistent;
     gboolean memory_stops_guest; /* see DsPlanInput */
     char *dir;              /* where memory and overlays go */
-    GPtrArray *disks;       /* DsDiskPlan, every disk, in domain order */
+    GPtrArray *disks;       /* DsDiskPlan, every disk, in domain order; paths with
+                             * their placeholders expanded */
     GArray *steps;          /* DsStepKind */
 } DsSnapshotPlan;
 

@@ -28,6 +28,15 @@ typedef enum {
 } DsDiskSnapMode;
 extern const DsEnumTable ds_disk_snap_mode_table;
 
+/* The libxl snapshot document's type=: every disk internal, or every disk an
+ * external overlay; DEFAULT = not said. */
+typedef enum {
+    DS_SNAPSHOT_TYPE_DEFAULT,
+    DS_SNAPSHOT_TYPE_INTERNAL,
+    DS_SNAPSHOT_TYPE_EXTERNAL,
+} DsSnapshotType;
+extern const DsEnumTable ds_snapshot_type_table;
+
 typedef enum {
     DS_LIVE_NO,
     DS_LIVE_BACKGROUND, /* QEMU background-snapshot: memory as of the pause */
@@ -39,20 +48,24 @@ extern const DsEnumTable ds_live_mode_table;
 typedef struct {
     char *vdev;
     DsDiskSnapMode mode;
-    char *overlay;      /* external: where the new overlay goes, or NULL */
-    char *where;        /* "FILE:LINE" of the request, for messages, or NULL */
+    char *overlay;      /* external: where the new overlay goes, or NULL; may
+                         * hold placeholders (ds_snapshot_path_expand) */
+    char *where;        /* "FILE:LINE:COL" of the request, for messages, or NULL */
 } DsDiskRequest;
 
 typedef struct {
     char *name;         /* NULL: the creation time in epoch seconds */
     char *description;
+    gint64 creation_time; /* creationtime= of a config; 0: the moment it is taken */
     DsMemoryMode memory;
-    char *memory_path;  /* external memory: the file, or NULL for the default */
+    char *memory_path;  /* external memory: the file, or NULL for the default;
+                         * may hold placeholders */
     DsLiveMode live;
     gboolean live_auto; /* --live without a mode: background, else precopy */
     gboolean disk_only;
     gboolean external;  /* --external or --dir: qcow2 disks get overlays too */
-    gboolean internal;  /* --internal: asked explicitly */
+    gboolean internal;  /* --internal or type="internal": asked explicitly */
+    char *type_where;   /* "FILE:LINE:COL" of a config's type=, or NULL (--internal) */
     char *dir;          /* --dir: must not exist; created */
     GPtrArray *disks;   /* DsDiskRequest, by vdev */
 } DsSnapshotRequest;
@@ -61,3 +74,15 @@ DsSnapshotRequest *ds_snapshot_request_new(void);
 void ds_snapshot_request_free(DsSnapshotRequest *req);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsSnapshotRequest, ds_snapshot_request_free)
 DsDiskRequest *ds_snapshot_request_disk(DsSnapshotRequest *req, const char *vdev);
+
+/*
+ * Placeholders a snapshot config's paths may hold (the libxl snapshot
+ * document's /var/lib/xen/snapshots/<domain_uuid>/): "<domain_uuid>",
+ * "<domain_name>". ds_snapshot_path_unknown_placeholder() returns the first
+ * "<word>" of @path that is not one of them (newly allocated), or NULL;
+ * ds_snapshot_path_expand() replaces them for one domain.
+ */
+extern const char *const ds_snapshot_path_placeholders[];
+char *ds_snapshot_path_unknown_placeholder(const char *path);
+char *ds_snapshot_path_expand(const char *path, const char *domain, const char *uuid,
+                              GError **error);

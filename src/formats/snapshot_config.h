@@ -9,6 +9,17 @@
  *             ",,xvdb",                            # internal
  *             ",,xvdc,no" ]                        # left out
  *
+ * and the libxl snapshot document's keys, in the same syntax:
+ *
+ *   creationtime = "1397207580"    # the record's creation time (not in the future)
+ *   type = "internal"              # or "external": every disk so by default;
+ *                                  # with type= and no memory=, disks only
+ *   memory = "yes"                 # external memory, default place; or a path
+ *   disk = [ "hda=/srv/snap/<domain_uuid>/hda.qcow2,type=qcow2", "hdc" ]
+ *
+ * Paths may hold <domain_uuid> and <domain_name> (ds_snapshot_path_expand);
+ * one disk described by both disks= and disk= is refused.
+ *
  * KEY=VALUE lines from the command line are appended, as for domains.
  */
 #pragma once

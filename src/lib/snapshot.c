@@ -87,8 +87,11 @@ build_request(const DsSnapshotCreateOptions *o, GError **error)
     }
     if (!ds_snapshot_config_load(o->config_path, o->overrides, req, error))
         return NULL;
+    /* The default name is the creation time: a config's creationtime= too. */
     if (!req->name)
-        req->name = g_strdup_printf("%" G_GINT64_FORMAT, g_get_real_time() / G_USEC_PER_SEC);
+        req->name = g_strdup_printf("%" G_GINT64_FORMAT,
+                                    req->creation_time > 0 ? req->creation_time
+                                                           : g_get_real_time() / G_USEC_PER_SEC);
     if (!ds_name_check("snapshot", req->name, error))
         return NULL;
     return g_steal_pointer(&req);

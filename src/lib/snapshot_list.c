@@ -15,6 +15,7 @@ ds_snapshot_info_free(DsSnapshotInfo *info)
     g_free(info->parent);
     g_free(info->description);
     g_free(info->state);
+    g_free(info->domain_state);
     g_free(info->memory);
     g_free(info->disks);
     g_free(info->live);
@@ -61,7 +62,11 @@ info_from_record(const DsSnapshotRecord *r, const char *current, GHashTable *chi
     info->description = g_strdup(r->description);
     info->creation_time = r->creation_time;
     info->state = g_strdup(ds_snapshot_record_libvirt_state(r));
+    info->domain_state = g_strdup(r->domain_state);
     info->memory = g_strdup(ds_enum_to_string(&ds_memory_mode_table, r->memory.kind));
+    /* A listing reads no crash_consistent; it is what it says, in any case. */
+    info->crash_consistent = r->crash_consistent || (r->memory.kind == DS_MEMORY_NO &&
+                                                     !g_strcmp0(r->domain_state, "running"));
     info->disks = disks_summary(r);
     info->live = g_strdup(ds_enum_to_string(&ds_live_mode_table, r->live));
     info->pause_us = r->pause_us;

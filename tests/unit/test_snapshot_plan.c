@@ -187,10 +187,82 @@ test_case(gconstpointer data)
                     plan->memory == DS_MEMORY_NO);
 }
 
+/* The libxl snapshot document's paths: <domain_uuid> and <domain_name> are
+ * put in; the config's creation time goes into the plan. */
+static void
+test_placeholders(void)
+{
+    g_autoptr(DsDomainConfig) config = make_config("qq");
+    g_autoptr(DsSnapshotRequest) req = ds_snapshot_request_new();
+    DsPlanInput in = { "dom", TRUE, FALSE, config, "/snapdir", TRUE };
+    g_autoptr(DsSnapshotPlan) plan = NULL;
+    g_autoptr(GError) err = NULL;
+    DsDiskRequest *d = g_new0(DsDiskRequest, 1);
+
+    config->c_info.uuid = g_strdup("6a7e0c4e-1f3b-4c55-9d1e-0f1e2d3c4b5a");
+    req->name = g_strdup("s1");
+    req->creation_time = 1397207580;
+    req->external = TRUE;
+    req->memory = DS_MEMORY_EXTERNAL;
+    req->memory_path = g_strdup("/var/snap/<domain_uuid>/<domain_name>.save");
+    d->vdev = g_strdup("xvda");
+    d->overlay = g_strdup("/var/snap/<domain_uuid>/xvda.qcow2");
+    g_ptr_array_add(req->disks, d);
+    plan = ds_snapshot_plan_create(&in, req, &err);
+    g_assert_no_error(err);
+    g_assert_cmpint(plan->creation_time, ==, 1397207580);
+    g_assert_cmpstr(plan->memory_file, ==,
+                    "/var/snap/6a7e0c4e-1f3b-4c55-9d1e-0f1e2d3c4b5a/dom.save");
+    g_assert_cmpstr(((DsDiskPlan *)plan->disks->pdata[0])->overlay, ==,
+                    "/var/snap/6a7e0c4e-1f3b-4c55-9d1e-0f1e2d3c4b5a/xvda.qcow2");
+    g_assert_cmpstr(((DsDiskPlan *)plan->disks->pdata[1])->overlay, ==, "/snapdir/xvdb.qcow2");
+
+    /* No UUID recorded: refused, not a path with the placeholder in it. */
+    g_clear_pointer(&config->c_info.uuid, g_free);
+    g_clear_pointer(&plan, ds_snapshot_plan_free);
+    plan = ds_snapshot_plan_create(&in, req, &err);
+    g_assert_null(plan);
+    g_assert_nonnull(err);
+    g_assert_nonnull(strstr(err->message, "domain 'dom' has no UUID recorded"));
+}
+
+/* A disk the domain lacks, and type = "internal" over a raw disk: the
+ * config's place is in the message. */
+static void
+test_located_refusals(void)
+{
+    g_autoptr(DsDomainConfig) config = make_config("qr");
+    g_autoptr(DsSnapshotRequest) req = ds_snapshot_request_new();
+    DsPlanInput in = { "dom", TRUE, FALSE, config, "/snapdir", TRUE };
+    g_autoptr(DsSnapshotPlan) plan = NULL;
+    g_autoptr(GError) err = NULL;
+    DsDiskRequest *d = g_new0(DsDiskRequest, 1);
+
+    req->name = g_strdup("s1");
+    d->vdev = g_strdup("hdz");
+    d->overlay = g_strdup("/x/hdz.qcow2");
+    d->where = g_strdup("snap.cfg:5:10");
+    g_ptr_array_add(req->disks, d);
+    plan = ds_snapshot_plan_create(&in, req, &err);
+    g_assert_null(plan);
+    g_assert_cmpstr(err->message, ==, "snap.cfg:5:10: domain 'dom' has no disk 'hdz'");
+    g_clear_error(&err);
+
+    g_ptr_array_set_size(req->disks, 0);
+    req->internal = TRUE;
+    req->type_where = g_strdup("snap.cfg:2:8");
+    plan = ds_snapshot_plan_create(&in, req, &err);
+    g_assert_null(plan);
+    g_assert_true(g_str_has_prefix(err->message, "snap.cfg:2:8: type = \"internal\": disk 'xvdb' "
+                                   "of domain 'dom' is raw"));
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/snapshot-plan/placeholders", test_placeholders);
+    g_test_add_func("/snapshot-plan/located-refusals", test_located_refusals);
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_autofree char *path = g_strdup_printf("/snapshot-plan/%02u", i);
         g_test_add_data_func(path, &cases[i], test_case);
