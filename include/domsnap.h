@@ -119,6 +119,19 @@ typedef enum {
  */
 typedef void (*DsProgressFunc)(guint64 done, guint64 total, gpointer opaque);
 
+typedef enum {
+    DS_LOG_WARNING, /* something went wrong that did not fail the call */
+    DS_LOG_DEBUG,   /* traces asked for with $DOMSNAP_DEBUG_* */
+} DsLogLevel;
+
+typedef void (*DsLogFunc)(DsLogLevel level, const char *message, gpointer opaque);
+
+/*
+ * Where the library's warnings and traces go (it prints nothing itself);
+ * NULL: nowhere. Process-wide; set it before the first call.
+ */
+void ds_set_log_handler(DsLogFunc func, gpointer opaque);
+
 gboolean ds_domain_save(DsConnection *conn, const char *domain,
                         const char *file, DsSaveThen then,
                         DsProgressFunc progress, gpointer opaque,

@@ -65,6 +65,16 @@ log_to_stderr(const gchar *domain, GLogLevelFlags level, const gchar *message,
     g_printerr("domsnap: warning: %s\n", message);
 }
 
+/* The library's own warnings and (asked-for) traces. */
+static void
+library_log(DsLogLevel level, const char *message, gpointer data)
+{
+    if (level == DS_LOG_DEBUG)
+        g_printerr("%s\n", message);
+    else
+        g_printerr("domsnap: warning: %s\n", message);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -74,6 +84,7 @@ main(int argc, char **argv)
 
     setlocale(LC_ALL, "");
     g_log_set_default_handler(log_to_stderr, NULL);
+    ds_set_log_handler(library_log, NULL);
     /* Options before the command: --state-dir, --timeout (and help, version). */
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "--state-dir") && i + 1 < argc) {

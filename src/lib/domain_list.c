@@ -1,6 +1,8 @@
 /* domain_list.c: list and info. */
 #include "connection.h"
 
+#include "util/ds_log.h"
+
 void
 ds_domain_info_free(DsDomainInfo *info)
 {
@@ -22,6 +24,7 @@ reap_if_powered_off(DsConnection *conn, const DsDomainRecord *listed, DsDomainSt
     g_autoptr(DsDomainRecord) rec = NULL;
     DsDomainState now;
 
+    /* pid: only a QEMU that domsnap started waits after a power-off */
     if (state != DS_DOMAIN_SHUTOFF || listed->pid <= 0)
         return;
     if (!ds_domain_record_lock_load(conn->store, listed->name, 0, FALSE, &lock, &rec, NULL))
@@ -93,12 +96,12 @@ ds_domain_list(DsConnection *conn, GError **error)
 
         if (!rec) {
             /* One damaged record must not hide the others. */
-            g_warning("%s", local->message);
+            ds_log_warning("%s", local->message);
             continue;
         }
         info = info_from_record(conn, rec, &local);
         if (!info) {
-            g_warning("%s", local->message);
+            ds_log_warning("%s", local->message);
             continue;
         }
         g_ptr_array_add(out, info);

@@ -17,6 +17,7 @@
 #include "formats/snapshot_record_xml.h"
 #include "lib/snapshot_xml_import.h"
 #include "store/snapshot_record.h"
+#include "util/ds_log.h"
 #include "util/ds_names.h"
 
 void
@@ -314,6 +315,6 @@ ds_snapshot_delete(DsConnection *conn, const char *domain, const char *snapshot,
         return FALSE;
     ok = ds_snapshot_delete_run(conn->store, rec, snapshot, flags, warnings, error);
     for (guint i = 0; i < warnings->len; i++)
-        g_warning("%s", (const char *)warnings->pdata[i]);
+        ds_log_warning("%s", (const char *)warnings->pdata[i]);
     return ok;
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "domsnap.h"
+#include "util/ds_log.h"
 #include "formats/diskspec.h"
 #include "util/ds_file.h"
 #include "util/ds_names.h"
@@ -198,7 +199,7 @@ ds_snapshot_record_list_as(const DsStore *store, const char *domain, gboolean su
             continue; /* a directory of files only, not a snapshot */
         if (!rec) {
             /* One damaged record must not hide the others. */
-            g_warning("%s", local->message);
+            ds_log_warning("%s", local->message);
             continue;
         }
         g_ptr_array_add(out, rec);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "domsnap.h"
+#include "util/ds_log.h"
 
 struct _DsQmp {
     int fd;
@@ -195,7 +196,7 @@ queue_event(DsQmp *qmp, json_object *msg)
                            json_object_get_int64(us);
     }
     if (g_getenv("DOMSNAP_DEBUG_QMP"))
-        g_printerr("qmp %" G_GINT64_FORMAT " event %s\n", ev->timestamp_us, ev->name);
+        ds_log_debug("qmp %" G_GINT64_FORMAT " event %s", ev->timestamp_us, ev->name);
     g_queue_push_tail(&qmp->events, ev);
 }
 
@@ -292,7 +293,7 @@ command_internal(DsQmp *qmp, const char *command, json_object *args, int fd,
         return NULL;
     reply = read_until(qmp, want_id, id, qmp->timeout_ms, during, error);
     if (g_getenv("DOMSNAP_DEBUG_QMP"))
-        g_printerr("qmp %" G_GINT64_FORMAT " %s\n", g_get_real_time(), command);
+        ds_log_debug("qmp %" G_GINT64_FORMAT " %s", g_get_real_time(), command);
     if (!reply)
         return NULL;
     result = reply_result(qmp, command, reply, error);
