@@ -84,6 +84,21 @@ gboolean ds_domain_create(DsConnection *conn, const char *config_path,
                           const char *const *overrides, gboolean paused,
                           char **name_out, GError **error);
 
+/*
+ * What ds_domain_create() would run, as a shell command (QEMU's command line,
+ * one option a line), after the same checks; nothing is made, started or
+ * recorded. The MACs and UUID it shows are drawn anew by the real create.
+ */
+char *ds_domain_create_dry_run(DsConnection *conn, const char *config_path,
+                               const char *const *overrides, gboolean paused,
+                               GError **error);
+
+/*
+ * The domain's recorded config as xl.cfg text, canonical: `domsnap create`
+ * of it makes the same domain (the same disks, NVRAM, MACs and UUID).
+ */
+char *ds_domain_dumpcfg(DsConnection *conn, const char *domain, GError **error);
+
 /* Starts a recorded, shut-off domain again from its recorded config. */
 gboolean ds_domain_start(DsConnection *conn, const char *domain,
                          gboolean paused, GError **error);
@@ -153,6 +168,7 @@ typedef struct {
     gboolean internal;             /* --internal */
     gboolean external;             /* --external */
     gboolean disk_only;            /* --disk-only */
+    gboolean quiesce;              /* --quiesce: the guest agent freezes the filesystems */
     const char *dir;               /* --dir: must not exist; created */
     gboolean dry_run;              /* plan only: result->plan says the steps */
     const char *xml_path;          /* libvirt domainsnapshot XML instead of a config */
@@ -185,6 +201,7 @@ typedef struct {
     char *domain_state;    /* running, paused, shutoff: the domain when it was taken */
     char *memory;          /* external, internal, no ("no": disk-only) */
     gboolean crash_consistent; /* disk-only, taken while the domain was running */
+    gboolean quiesced;     /* the guest's filesystems were frozen by its agent */
     char *disks;           /* "xvda:internal xvdb:external" */
     char *live;            /* "no", "background" or "precopy" */
     gint64 pause_us;       /* the guest's pause when it was taken; -1: not measured */

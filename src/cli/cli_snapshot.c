@@ -11,7 +11,7 @@ static int cmd_snapshot_dumpxml(CliContext *ctx, int argc, char **argv);
 const CliCommand cli_snapshot_commands[] = {
     { "snapshot-create",
       "DOM [CFGFILE] [-n|--name N] [--live[=background|precopy]] [--internal|--external] "
-      "[--dir DIR] [--disk-only] [--description TEXT] [--dry-run] [--xml FILE [--redefine]] "
+      "[--dir DIR] [--disk-only] [--quiesce] [--description TEXT] [--dry-run] [--xml FILE [--redefine]] "
       "[KEY=VALUE...]",
       "Take a snapshot (memory and disks) of a domain", cmd_snapshot_create },
     { "snapshot-revert", "DOM SNAP|CFGFILE | -n SNAP DOM [--running|--paused] [--force]",
@@ -55,6 +55,7 @@ cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
 {
     char *description = NULL, *dir = NULL;
     gboolean internal = FALSE, external = FALSE, disk_only = FALSE, dry_run = FALSE;
+    gboolean quiesce = FALSE;
     gboolean redefine = FALSE;
     char *xml = NULL;
     GOptionEntry entries[] = {
@@ -67,6 +68,8 @@ cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
         { "external", 0, 0, G_OPTION_ARG_NONE, &external, "Overlays for every disk", NULL },
         { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Put memory and overlays in DIR (created)", "DIR" },
         { "disk-only", 0, 0, G_OPTION_ARG_NONE, &disk_only, "No memory (crash-consistent if running)", NULL },
+        { "quiesce", 0, 0, G_OPTION_ARG_NONE, &quiesce,
+          "Freeze the guest's filesystems (guest agent) around the disk snapshot", NULL },
         { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, "Print the plan's steps; change nothing", NULL },
         { "xml", 0, 0, G_OPTION_ARG_FILENAME, &xml, "A libvirt domainsnapshot XML instead of a config", "FILE" },
         { "redefine", 0, 0, G_OPTION_ARG_NONE, &redefine,
@@ -103,6 +106,7 @@ cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
     o.internal = internal;
     o.external = external;
     o.disk_only = disk_only;
+    o.quiesce = quiesce;
     o.dir = dir;
     o.dry_run = dry_run;
     o.xml_path = xml;

@@ -196,6 +196,8 @@ cmd_info(CliContext *ctx, int argc, char **argv)
     if (s->crash_consistent)
         printf("%-14s %s\n", "Consistency:",
                "crash-consistent (disks only, taken while the domain was running)");
+    if (s->quiesced)
+        printf("%-14s %s\n", "Quiesced:", "yes (the guest agent froze the filesystems)");
     printf("%-14s %s\n", "Disks:", s->disks);
     printf("%-14s %s\n", "Live:", s->live);
     if (s->pause_us >= 0)

@@ -44,6 +44,16 @@ typedef struct {
     gboolean (*start)(DsDomainRecord *rec, DsStartFlags flags, GError **error);
     gboolean (*get_state)(const DsDomainRecord *rec, DsDomainState *state,
                           GError **error);
+    /* ---- the guest agent (NULL: the driver has none) ---- */
+    /* Whether the domain has a guest agent channel. */
+    gboolean (*has_guest_agent)(const DsDomainRecord *rec);
+    /* Freezes the guest's filesystems (fsfreeze); fails if no agent answers
+     * in time. */
+    gboolean (*fs_freeze)(const DsDomainRecord *rec, GError **error);
+    gboolean (*fs_thaw)(const DsDomainRecord *rec, GError **error);
+    /* Sets the guest's clock to the host's. */
+    gboolean (*guest_set_time)(const DsDomainRecord *rec, GError **error);
+
     /* Whether the hypervisor holds something of the domain that a destroy
      * must remove: a QEMU process (even one whose guest powered off), a Xen
      * domain (even a dying one). */
@@ -137,6 +147,17 @@ typedef struct {
      * internal snapshot @name of @file. */
     gboolean (*disk_copy_internal)(const char *file, const char *name,
                                    const char *dest, GError **error);
+
+    /* ---- a domain domsnap creates (NULL: nothing to do / not shown) ---- */
+    /*
+     * Makes what the domain keeps for its whole life in its directory @dir
+     * (the UEFI variable store of a bios = "ovmf" domain, made once) and
+     * records it in @config. With @dry_run only records where it would be.
+     */
+    gboolean (*prepare_domain)(DsDomainConfig *config, const char *dir, gboolean dry_run,
+                               GError **error);
+    /* The command line start() would run for @rec (create --dry-run). */
+    GStrv (*command_line)(DsDomainRecord *rec, DsStartFlags flags, GError **error);
 } DsDriverOps;
 
 /* Fails with the uniform "unsupported" error if @slot is NULL. */

@@ -33,6 +33,8 @@ repair_create(DsStore *store, DsDomainRecord *dom, const DsDriverOps *drv,
 
     if (ds_snapshot_record_exists(store, dom->name, j->snapshot) &&
         g_strcmp0(dom->current_snapshot, j->snapshot) == 0) {
+        if (j->quiesce && drv->fs_thaw)
+            drv->fs_thaw(dom, NULL);
         *what = g_strdup_printf("snapshot '%s' had been taken: kept", j->snapshot);
         return TRUE;
     }
@@ -47,6 +49,9 @@ repair_create(DsStore *store, DsDomainRecord *dom, const DsDriverOps *drv,
         for (guint i = 0; j->internal_files && j->internal_files[i]; i++)
             drv->disk_delete_internal(j->internal_files[i], j->snapshot, NULL);
     }
+    /* Killed between freeze and thaw: never leave the guest frozen. */
+    if (j->quiesce && drv->fs_thaw && state == DS_DOMAIN_RUNNING)
+        drv->fs_thaw(dom, NULL);
     ds_snapshot_record_delete(store, dom->name, j->snapshot, NULL);
     remove_created(j);
     *what = g_strdup_printf("snapshot '%s' rolled back: the domain is on its original disks%s",

@@ -33,6 +33,7 @@ typedef struct {
     gboolean memory_started;
     gboolean memory_done;   /* a finished write leaves QEMU's disks inactive */
     gboolean internal_saved;
+    gboolean frozen;        /* the guest's filesystems, by its agent */
     GPtrArray *offline_done; /* files given an internal snapshot */
 
     gint64 pause_us;
@@ -102,6 +103,7 @@ build_record(Exec *x)
     r->domain_state = g_strdup(!p->online ? "shutoff" : p->was_running ? "running" : "paused");
     r->live = p->live;
     r->crash_consistent = p->crash_consistent;
+    r->quiesced = p->quiesce;
     r->pause_us = x->pause_us;
     r->dir = g_strdup(p->dir);
     r->memory.kind = p->memory;
@@ -215,6 +217,13 @@ run_step(Exec *x, DsStepKind step, GError **error)
         return step_offline_internal(x, error);
     case DS_STEP_WRITE_RECORD:
         return step_write_record(x, error);
+    case DS_STEP_FREEZE_FS:
+        return (x->frozen = x->drv->fs_freeze(x->dom, error));
+    case DS_STEP_THAW_FS:
+        if (!x->drv->fs_thaw(x->dom, error))
+            return FALSE;
+        x->frozen = FALSE;
+        return TRUE;
     }
     return FALSE;
 }
@@ -230,6 +239,18 @@ undo_internal_offline(Exec *x)
         const DsDiskPlan *d = x->plan->disks->pdata[i];
         if (d->kind == DS_DISK_SNAP_INTERNAL)
             x->drv->disk_delete_internal(d->file, x->plan->name, NULL);
+    }
+}
+
+/* A guest must never be left frozen: an agent that was busy gets a second
+ * chance before the error is given up on. */
+static void
+thaw_for_sure(Exec *x)
+{
+    for (int attempt = 0; attempt < 3; attempt++) {
+        if (x->drv->fs_thaw(x->dom, NULL))
+            return;
+        g_usleep(G_USEC_PER_SEC / 2);
     }
 }
 
@@ -274,11 +295,17 @@ undo(Exec *x)
         unlink(x->plan->memory_file);
     if (x->dir_created)
         ds_remove_tree(x->plan->dir, NULL);
+    /* Last: the guest runs again by now, so its agent can answer. */
+    if (x->frozen)
+        thaw_for_sure(x);
 }
 
 static gboolean
 check_driver(const DsDriverOps *drv, const DsSnapshotPlan *plan, GError **error)
 {
+    if (plan->quiesce && (!ds_driver_require(drv, drv->fs_freeze, "--quiesce", error) ||
+                          !ds_driver_require(drv, drv->fs_thaw, "--quiesce", error)))
+        return FALSE;
     if (plan->online)
         return ds_driver_require(drv, drv->session_open, "snapshots of running domains", error);
     return ds_driver_require(drv, drv->disk_create_overlay, "snapshots of shut-off domains",
@@ -347,6 +374,7 @@ make_journal(const Exec *x)
     j->op = g_strdup("snapshot-create");
     j->snapshot = g_strdup(p->name);
     j->was_running = p->was_running;
+    j->quiesce = p->quiesce;
     j->live = p->live;
     if (!g_file_test(p->dir, G_FILE_TEST_EXISTS))
         j->created_dir = g_strdup(p->dir);

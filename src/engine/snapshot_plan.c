@@ -22,7 +22,7 @@ DS_ENUM_TABLE(ds_step_table, "step",
               "create-overlays", "attach-overlays", "pause", "disk-transaction",
               "save-memory", "precopy-memory", "start-background-memory",
               "wait-memory", "save-internal", "resume", "offline-internal",
-              "write-record");
+              "write-record", "freeze-fs", "thaw-fs");
 
 static void
 disk_plan_free(gpointer p)
@@ -335,6 +335,64 @@ order_online(DsSnapshotPlan *plan)
     }
 }
 
+static guint
+first_of(const DsSnapshotPlan *plan, const DsStepKind *kinds, guint n)
+{
+    for (guint i = 0; i < plan->steps->len; i++)
+        for (guint k = 0; k < n; k++)
+            if (g_array_index(plan->steps, DsStepKind, i) == kinds[k])
+                return i;
+    return plan->steps->len;
+}
+
+/*
+ * --quiesce: the guest agent freezes the filesystems before the first step
+ * that takes the disks or stops the guest, and thaws them after the step
+ * from which the guest runs again with its disks taken (a paused guest's
+ * agent cannot answer, so the thaw never comes while it is stopped).
+ */
+static void
+add_quiesce(DsSnapshotPlan *plan)
+{
+    static const DsStepKind takes[] = { DS_STEP_PAUSE, DS_STEP_DISK_TRANSACTION,
+                                        DS_STEP_SAVE_MEMORY, DS_STEP_PRECOPY_MEMORY,
+                                        DS_STEP_SAVE_INTERNAL };
+    static const DsStepKind runs_again[] = { DS_STEP_RESUME, DS_STEP_START_BACKGROUND_MEMORY,
+                                             DS_STEP_SAVE_INTERNAL, DS_STEP_DISK_TRANSACTION };
+    DsStepKind freeze = DS_STEP_FREEZE_FS, thaw = DS_STEP_THAW_FS;
+    guint at = plan->steps->len;
+
+    for (guint k = 0; k < G_N_ELEMENTS(runs_again) && at == plan->steps->len; k++)
+        at = first_of(plan, &runs_again[k], 1);
+    g_array_insert_val(plan->steps, at + 1, thaw);
+    g_array_insert_val(plan->steps, first_of(plan, takes, G_N_ELEMENTS(takes)), freeze);
+}
+
+static gboolean
+decide_quiesce(const DsPlanInput *in, const DsSnapshotRequest *req, DsSnapshotPlan *plan,
+               GError **error)
+{
+    if (!req->quiesce)
+        return TRUE;
+    if (!in->running && !in->paused)
+        g_set_error(error, DS_ERROR, DS_ERROR_STATE, "--quiesce: domain '%s' is shut off, so "
+                    "there are no filesystems to freeze", in->domain);
+    else if (in->paused)
+        g_set_error(error, DS_ERROR, DS_ERROR_STATE, "--quiesce: domain '%s' is paused, and a "
+                    "paused guest's agent cannot freeze its filesystems; unpause it first",
+                    in->domain);
+    else if (!in->can_quiesce)
+        g_set_error(error, DS_ERROR, DS_ERROR_UNSUPPORTED, "--quiesce: the %s driver cannot "
+                    "freeze a guest's filesystems", in->driver ? in->driver : "qemu");
+    else if (!in->has_guest_agent)
+        g_set_error(error, DS_ERROR, DS_ERROR_UNSUPPORTED, "--quiesce: domain '%s' has no guest "
+                    "agent channel (guest_agent = 1 in its config, and qemu-guest-agent in the "
+                    "guest)", in->domain);
+    else
+        plan->quiesce = TRUE;
+    return plan->quiesce;
+}
+
 DsSnapshotPlan *
 ds_snapshot_plan_create(const DsPlanInput *in, const DsSnapshotRequest *req,
                         GError **error)
@@ -350,7 +408,7 @@ ds_snapshot_plan_create(const DsPlanInput *in, const DsSnapshotRequest *req,
     plan->disks = g_ptr_array_new_with_free_func(disk_plan_free);
     plan->steps = g_array_new(FALSE, FALSE, sizeof(DsStepKind));
     if (!decide_memory(in, req, plan, error) || !decide_live(in, req, plan, error) ||
-        !decide_disks(in, req, plan, error))
+        !decide_disks(in, req, plan, error) || !decide_quiesce(in, req, plan, error))
         return NULL;
     if (plan->memory == DS_MEMORY_EXTERNAL) {
         plan->memory_file = req->memory_path ? expand_path(in, req->memory_path, error)
@@ -367,6 +425,8 @@ ds_snapshot_plan_create(const DsPlanInput *in, const DsSnapshotRequest *req,
         order_online(plan);
     else if (ds_snapshot_plan_has_disk_kind(plan, DS_DISK_SNAP_INTERNAL))
         add(plan, DS_STEP_OFFLINE_INTERNAL);
+    if (plan->quiesce)
+        add_quiesce(plan);
     add(plan, DS_STEP_WRITE_RECORD);
     return g_steal_pointer(&plan);
 }

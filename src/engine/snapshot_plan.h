@@ -23,6 +23,8 @@ typedef enum {
     DS_STEP_RESUME,
     DS_STEP_OFFLINE_INTERNAL,  /* shut-off domain: qemu-img snapshot -c */
     DS_STEP_WRITE_RECORD,
+    DS_STEP_FREEZE_FS,         /* the guest agent freezes the guest's filesystems */
+    DS_STEP_THAW_FS,           /* ... and thaws them, once the guest runs again */
 } DsStepKind;
 
 extern const DsEnumTable ds_step_table;
@@ -47,6 +49,7 @@ typedef struct {
     gboolean online;
     gboolean was_running;
     gboolean crash_consistent;
+    gboolean quiesce;       /* the guest's filesystems frozen around the disks */
     gboolean memory_stops_guest; /* see DsPlanInput */
     char *dir;              /* where memory and overlays go */
     GPtrArray *disks;       /* DsDiskPlan, every disk, in domain order; paths with
@@ -70,6 +73,8 @@ typedef struct {
     gboolean copies_raw_disks;    /* raw disks are copied, never snapshotted */
     gboolean no_external_disks;   /* no overlays: only internal snapshots */
     const char *driver;           /* its name, for messages */
+    gboolean can_quiesce;         /* the driver can freeze the guest's filesystems */
+    gboolean has_guest_agent;     /* the domain has a guest agent channel */
 } DsPlanInput;
 
 /* @req->name must be set. */

@@ -63,6 +63,7 @@ typedef struct {
     DsLiveMode live;
     gboolean live_auto; /* --live without a mode: background, else precopy */
     gboolean disk_only;
+    gboolean quiesce;   /* --quiesce: freeze the guest's filesystems around the disks */
     gboolean external;  /* --external or --dir: qcow2 disks get overlays too */
     gboolean internal;  /* --internal or type="internal": asked explicitly */
     char *type_where;   /* "FILE:LINE:COL" of a config's type=, or NULL (--internal) */

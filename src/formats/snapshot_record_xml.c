@@ -149,6 +149,12 @@ ds_snapshot_record_to_xml(const DsSnapshotRecord *rec, gboolean with_domain)
         ds_xml_write_element(out, 4, "uuid", rec->config.c_info.uuid);
         g_string_append(out, "  </domain>\n");
     }
+    /* libvirt has no element for a quiesced snapshot (virsh's --quiesce is
+     * a flag): the hypervisor-private <cookie> carries it, namespaced. */
+    if (rec->quiesced)
+        g_string_append(out, "  <cookie>\n    <domsnap:quiesced xmlns:domsnap="
+                             "'https://domsnap.org/xmlns/snapshot/1'>yes</domsnap:quiesced>\n"
+                             "  </cookie>\n");
     g_string_append(out, "</domainsnapshot>\n");
     return g_string_free(g_steal_pointer(&out), FALSE);
 }

@@ -72,6 +72,7 @@ build_request(const DsSnapshotCreateOptions *o, GError **error)
     req->internal = o->internal;
     req->external = o->external || o->dir;
     req->disk_only = o->disk_only;
+    req->quiesce = o->quiesce;
     req->dir = o->dir ? absolute(o->dir) : NULL;
     if (!parse_live(o->live, req, error))
         return NULL;
@@ -162,6 +163,8 @@ plan_for(DsConnection *conn, DsDomainRecord *rec, DsDomainState state,
     in.copies_raw_disks = drv->copies_raw_disks;
     in.no_external_disks = drv->no_external_disks;
     in.driver = drv->name;
+    in.can_quiesce = drv->fs_freeze && drv->fs_thaw;
+    in.has_guest_agent = drv->has_guest_agent && drv->has_guest_agent(rec);
     return ds_snapshot_plan_create(&in, req, error);
 }
 

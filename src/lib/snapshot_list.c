@@ -67,6 +67,7 @@ info_from_record(const DsSnapshotRecord *r, const char *current, GHashTable *chi
     /* A listing reads no crash_consistent; it is what it says, in any case. */
     info->crash_consistent = r->crash_consistent || (r->memory.kind == DS_MEMORY_NO &&
                                                      !g_strcmp0(r->domain_state, "running"));
+    info->quiesced = r->quiesced;
     info->disks = disks_summary(r);
     info->live = g_strdup(ds_enum_to_string(&ds_live_mode_table, r->live));
     info->pause_us = r->pause_us;

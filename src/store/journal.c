@@ -15,6 +15,7 @@ static const DsField fields[] = {
     DS_FIELD(DsJournal, step, DS_FIELD_STRING),
     DS_FIELD(DsJournal, pid, DS_FIELD_INT),
     DS_FIELD(DsJournal, was_running, DS_FIELD_BOOL),
+    DS_FIELD(DsJournal, quiesce, DS_FIELD_BOOL),
     DS_FIELD(DsJournal, live, DS_FIELD_ENUM, .enums = &ds_live_mode_table),
     DS_FIELD(DsJournal, flags, DS_FIELD_INT),
     DS_FIELD(DsJournal, created, DS_FIELD_STRV),

@@ -17,6 +17,7 @@ typedef struct {
     char *step;           /* the step about to run; "done" once it has all run */
     gint64 pid;
     gboolean was_running;
+    gboolean quiesce;      /* snapshot-create: the guest's filesystems may be frozen */
     int live;             /* DsLiveMode of a create */
     gint64 flags;         /* DsDeleteFlags of a delete */
     GStrv created;        /* files this operation makes (removed on rollback) */

@@ -42,6 +42,7 @@ static const DsField fields[] = {
     DS_FIELD(DsSnapshotRecord, domain_state, DS_FIELD_STRING, .required = TRUE),
     DS_FIELD(DsSnapshotRecord, live, DS_FIELD_ENUM, .enums = &ds_live_mode_table),
     DS_FIELD(DsSnapshotRecord, crash_consistent, DS_FIELD_BOOL),
+    DS_FIELD(DsSnapshotRecord, quiesced, DS_FIELD_BOOL),
     DS_FIELD(DsSnapshotRecord, pause_us, DS_FIELD_INT),
     DS_FIELD(DsSnapshotRecord, dir, DS_FIELD_STRING),
     DS_FIELD(DsSnapshotRecord, memory, DS_FIELD_STRUCT, .sub = &memory_type, .required = TRUE),
@@ -63,6 +64,7 @@ static const DsField summary_fields[] = {
     DS_FIELD(DsSnapshotRecord, disks, DS_FIELD_ARRAY, .sub = &disk_type),
     DS_FIELD(DsSnapshotRecord, live, DS_FIELD_ENUM, .enums = &ds_live_mode_table),
     DS_FIELD(DsSnapshotRecord, pause_us, DS_FIELD_INT),
+    DS_FIELD(DsSnapshotRecord, quiesced, DS_FIELD_BOOL),
     { NULL }
 };
 static const DsRecordType summary_type = { "snapshot", sizeof(DsSnapshotRecord), summary_fields };

@@ -41,6 +41,7 @@ typedef struct {
     char *domain_state;    /* running, paused or shutoff when taken */
     int live;              /* DsLiveMode */
     gboolean crash_consistent; /* disks only, taken while running */
+    gboolean quiesced;      /* the guest's filesystems were frozen by its agent */
     gint64 pause_us;       /* how long the guest was paused (-1: not measured) */
     char *dir;             /* where its files are */
     DsSnapshotMemory memory;

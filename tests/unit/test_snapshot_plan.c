@@ -23,6 +23,7 @@ typedef struct {
     const char *kinds;      /* expected disk kinds: n, i, e, c */
     const char *refusal;    /* expected message (substring) */
     gboolean xen;           /* the xen driver's abilities, not QEMU's */
+    int quiesce;            /* --quiesce: 1 with a guest agent, 2 without one */
 } Case;
 
 static const Case cases[] = {
@@ -102,6 +103,27 @@ static const Case cases[] = {
       NULL, NULL, "disk 'xvda' of domain 'dom' is qcow2: only raw disks are copied", 1 },
     { "xen: memory internal refused", RUNNING, "q", DS_MEMORY_INTERNAL, 0, 0, 0, 0, 0, "-", 0,
       NULL, NULL, "the xen driver writes memory to a file", 1 },
+    /* --quiesce: frozen before the first step that takes the disks or stops
+     * the guest, thawed once the guest runs again */
+    { "--quiesce, disk-only", RUNNING, "q", 0, 0, 0, 0, 0, 1, "-", 1,
+      "freeze-fs, disk-transaction, thaw-fs, write-record", "i", NULL, 0, 1 },
+    { "--quiesce with memory: thawed after the resume", RUNNING, "qr", 0, 0, 0, 0, 0, 0, "--", 1,
+      "create-overlays, attach-overlays, freeze-fs, pause, disk-transaction, save-memory, "
+      "resume, thaw-fs, write-record", "ie", NULL, 0, 1 },
+    { "--quiesce --live=background: thawed when the guest runs on", RUNNING, "q", 0,
+      DS_LIVE_BACKGROUND, 0, 0, 0, 0, "-", 1,
+      "freeze-fs, pause, disk-transaction, start-background-memory, thaw-fs, wait-memory, "
+      "write-record", "i", NULL, 0, 1 },
+    { "--quiesce, memory internal", RUNNING, "q", DS_MEMORY_INTERNAL, 0, 0, 0, 0, 0, "-", 1,
+      "freeze-fs, save-internal, thaw-fs, write-record", "i", NULL, 0, 1 },
+    { "--quiesce without a guest agent", RUNNING, "q", 0, 0, 0, 0, 0, 1, "-", 1,
+      NULL, NULL, "domain 'dom' has no guest agent channel", 0, 2 },
+    { "--quiesce of a paused domain", PAUSED, "q", 0, 0, 0, 0, 0, 1, "-", 1,
+      NULL, NULL, "domain 'dom' is paused", 0, 1 },
+    { "--quiesce of a shut-off domain", OFF, "q", 0, 0, 0, 0, 0, 0, "-", 1,
+      NULL, NULL, "domain 'dom' is shut off", 0, 1 },
+    { "xen: --quiesce refused", RUNNING, "r", 0, 0, 0, 0, 0, 1, "-", 0,
+      NULL, NULL, "the xen driver cannot freeze", 1, 1 },
 };
 
 static DsDomainConfig *
@@ -130,7 +152,7 @@ test_case(gconstpointer data)
     g_autoptr(DsSnapshotRequest) req = ds_snapshot_request_new();
     DsPlanInput in = { "dom", c->state == RUNNING, c->state == PAUSED, config, "/snapdir",
                        c->background_supported, c->xen, c->xen, c->xen,
-                       c->xen ? "xen" : "qemu" };
+                       c->xen ? "xen" : "qemu", !c->xen, c->quiesce == 1 };
     g_autoptr(DsSnapshotPlan) plan = NULL;
     g_autoptr(GError) err = NULL;
 
@@ -141,6 +163,7 @@ test_case(gconstpointer data)
     req->external = c->external;
     req->internal = c->internal;
     req->disk_only = c->disk_only;
+    req->quiesce = c->quiesce != 0;
     for (guint i = 0; c->disk_modes[i]; i++) {
         DsDiskRequest *d;
         if (c->disk_modes[i] == '-')
