@@ -246,14 +246,24 @@ typedef enum {
     DS_REVERT_STATE_PAUSED,
 } DsRevertState;
 
+typedef enum {
+    /* A running domain may be reverted to a disk-only snapshot (its memory
+     * is lost). */
+    DS_SNAPSHOT_REVERT_FORCE = 1 << 0,
+    /* Leave the guest's clock alone: by default a guest that runs again
+     * from saved memory and has a guest agent gets the host's time, so that
+     * it does not live in the past. */
+    DS_SNAPSHOT_REVERT_NO_TIME_SYNC = 1 << 1,
+} DsSnapshotRevertFlags;
+
 /*
  * Reverts @domain to @snapshot: a snapshot name, or (the Xen design's form)
- * the path of a snapshot config whose name= names it. A running domain is
- * reverted to a disk-only snapshot only with @force (its memory is lost).
+ * the path of a snapshot config whose name= names it. @flags:
+ * DsSnapshotRevertFlags.
  */
 gboolean ds_snapshot_revert(DsConnection *conn, const char *domain,
                             const char *snapshot, DsRevertState state,
-                            gboolean force, DsProgressFunc progress,
+                            unsigned flags, DsProgressFunc progress,
                             gpointer opaque, GError **error);
 
 /*

@@ -14,7 +14,7 @@ const CliCommand cli_snapshot_commands[] = {
       "[--dir DIR] [--disk-only] [--quiesce] [--description TEXT] [--dry-run] [--xml FILE [--redefine]] "
       "[KEY=VALUE...]",
       "Take a snapshot (memory and disks) of a domain", cmd_snapshot_create },
-    { "snapshot-revert", "DOM SNAP|CFGFILE | -n SNAP DOM [--running|--paused] [--force]",
+    { "snapshot-revert", "DOM SNAP|CFGFILE | -n SNAP DOM [--running|--paused] [--force] [--no-time-sync]",
       "Put a domain back at a snapshot", cmd_snapshot_revert },
     { "snapshot-dumpxml", "DOM SNAP [--domain]",
       "Print a snapshot as libvirt domainsnapshot XML", cmd_snapshot_dumpxml },
@@ -129,10 +129,13 @@ cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
 static int
 cmd_snapshot_revert(CliContext *ctx, int argc, char **argv)
 {
-    gboolean running = FALSE, paused = FALSE, force = FALSE;
+    gboolean running = FALSE, paused = FALSE, force = FALSE, no_time_sync = FALSE;
     GOptionEntry entries[] = {
         { "running", 0, 0, G_OPTION_ARG_NONE, &running, "End running, whatever was recorded", NULL },
         { "paused", 0, 0, G_OPTION_ARG_NONE, &paused, "End paused, whatever was recorded", NULL },
+        { "no-time-sync", 0, 0, G_OPTION_ARG_NONE, &no_time_sync,
+          "Leave the guest's clock as the snapshot had it (default: the guest agent sets "
+          "it to the host's)", NULL },
         { "force", 0, 0, G_OPTION_ARG_NONE, &force,
           "Revert a running domain to a disk-only snapshot (its memory is lost)", NULL },
         { "name", 'n', 0, G_OPTION_ARG_CALLBACK, cli_on_snapshot_name,
@@ -156,7 +159,10 @@ cmd_snapshot_revert(CliContext *ctx, int argc, char **argv)
         return CLI_FAILED;
     state = running ? DS_REVERT_STATE_RUNNING : paused ? DS_REVERT_STATE_PAUSED
                                                       : DS_REVERT_STATE_AS_RECORDED;
-    ok = ds_snapshot_revert(ctx->conn, domain, snapshot, state, force, cli_progress,
+    ok = ds_snapshot_revert(ctx->conn, domain, snapshot, state,
+                            (force ? DS_SNAPSHOT_REVERT_FORCE : 0) |
+                                (no_time_sync ? DS_SNAPSHOT_REVERT_NO_TIME_SYNC : 0),
+                            cli_progress,
                             &progress, &error);
     cli_progress_end(&progress);
     if (!ok)

@@ -13,6 +13,7 @@
 #include "formats/save_header.h"
 #include "store/journal.h"
 #include "util/ds_file.h"
+#include "util/ds_log.h"
 #include "util/ds_file_copy.h"
 
 typedef struct {
@@ -262,6 +263,32 @@ internal_vdevs(const DsSnapshotRecord *s)
 }
 
 /* Starts the domain as the snapshot wants it: memory loaded, then run or not. */
+/*
+ * A guest that runs again from saved memory: its filesystems thawed if the
+ * snapshot was quiesced (the memory holds them frozen), its clock set to
+ * the host's. The revert is done either way: what fails here is a warning.
+ */
+static void
+after_resume(Revert *rv, unsigned flags)
+{
+    g_autoptr(GError) local = NULL;
+    DsDomainState state = DS_DOMAIN_SHUTOFF;
+
+    if (rv->snap->memory.kind == DS_MEMORY_NO || !rv->drv->has_guest_agent ||
+        !rv->drv->has_guest_agent(rv->dom) ||
+        !ds_driver_get_state(rv->drv, rv->dom, &state, NULL) || state != DS_DOMAIN_RUNNING)
+        return;
+    if (rv->snap->quiesced && rv->drv->fs_thaw && !rv->drv->fs_thaw(rv->dom, &local)) {
+        ds_log_warning("domain '%s' runs again from snapshot '%s', but its filesystems could "
+                       "not be thawed: %s", rv->dom->name, rv->snap->name, local->message);
+        g_clear_error(&local);
+    }
+    if (!(flags & DS_SNAPSHOT_REVERT_NO_TIME_SYNC) && rv->drv->guest_set_time &&
+        !rv->drv->guest_set_time(rv->dom, &local))
+        ds_log_warning("domain '%s': the guest's clock was not set to the host's after the "
+                       "revert: %s", rv->dom->name, local->message);
+}
+
 static gboolean
 start_and_load(Revert *rv, DsRevertTarget target, DsProgressFunc progress,
                gpointer opaque, GError **error)
@@ -369,7 +396,7 @@ undo(Revert *rv, DsDomainConfig *before)
 gboolean
 ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
                        const DsSnapshotRecord *snap, const GPtrArray *all,
-                       DsRevertTarget target, gboolean force, DsProgressFunc progress,
+                       DsRevertTarget target, unsigned flags, DsProgressFunc progress,
                        gpointer opaque, GError **error)
 {
     Revert rv = { store, lock_timeout_ms, dom, NULL, snap, all, NULL, NULL };
@@ -381,7 +408,8 @@ ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
     rv.drv = ds_driver_get(dom->driver, error);
     if (!rv.drv || !ds_driver_get_state(rv.drv, dom, &state, error))
         return FALSE;
-    if (!check(&rv, state == DS_DOMAIN_RUNNING || state == DS_DOMAIN_PAUSED, force, error))
+    if (!check(&rv, state == DS_DOMAIN_RUNNING || state == DS_DOMAIN_PAUSED,
+               flags & DS_SNAPSHOT_REVERT_FORCE, error))
         return FALSE;
     rv.journal = make_journal(&rv);
     if (!ds_journal_step(store, dom->name, rv.journal, "stop", error)) {
@@ -423,6 +451,7 @@ ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
         ds_revert_settle_aside((const char *const *)rv.journal->kept, FALSE);
         drop_abandoned(&rv, before);
         ds_record_clear(&ds_domain_config_type, before);
+        after_resume(&rv, flags);
     }
     ds_journal_remove(store, dom->name, NULL);
     ds_journal_free(rv.journal);

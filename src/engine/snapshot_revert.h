@@ -25,8 +25,9 @@ char *ds_revert_aside_path(const char *image);
  * (@restore), or are deleted; an image never moved is left alone. */
 void ds_revert_settle_aside(const char *const *images, gboolean restore);
 
-/* @all: every snapshot record of the domain (to know what is still needed). */
+/* @all: every snapshot record of the domain (to know what is still needed);
+ * @flags: DsSnapshotRevertFlags. */
 gboolean ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
                                 const DsSnapshotRecord *snap, const GPtrArray *all,
-                                DsRevertTarget target, gboolean force,
+                                DsRevertTarget target, unsigned flags,
                                 DsProgressFunc progress, gpointer opaque, GError **error);

@@ -260,7 +260,7 @@ snapshot_name(const char *arg, GError **error)
 
 gboolean
 ds_snapshot_revert(DsConnection *conn, const char *domain, const char *snapshot,
-                   DsRevertState state, gboolean force, DsProgressFunc progress,
+                   DsRevertState state, unsigned flags, DsProgressFunc progress,
                    gpointer opaque, GError **error)
 {
     g_autofree char *name = snapshot_name(snapshot, error);
@@ -281,7 +281,7 @@ ds_snapshot_revert(DsConnection *conn, const char *domain, const char *snapshot,
     if (!all)
         return FALSE;
     return ds_snapshot_revert_run(conn->store, conn->lock_timeout_ms, rec, snap, all,
-                                  (DsRevertTarget)state, force, progress, opaque, error);
+                                  (DsRevertTarget)state, flags, progress, opaque, error);
 }
 
 char *
