@@ -38,15 +38,18 @@ ds_domain_create(DsConnection *conn, const char *config_path,
                  const char *const *overrides, gboolean paused, char **name_out,
                  GError **error)
 {
-    g_autoptr(DsDomainConfig) config = ds_domain_config_load(config_path, overrides, error);
+    const DsDriverOps *drv = ds_driver_get(conn->driver, error);
+    g_autoptr(DsDomainConfig) config = NULL;
     g_autoptr(DsDomainRecord) rec = NULL;
     g_autoptr(DsLock) lock = NULL;
-    const DsDriverOps *drv;
 
-    if (!config || !(drv = ds_driver_get(conn->driver, error)) ||
-        !ds_driver_require(drv, drv->start, "starting domains from a config (start "
-                           "them with the hypervisor's own tools; domsnap adopts a "
-                           "domain when it is named)", error))
+    /* The driver first: on one that starts nothing, the config is moot. */
+    if (!drv || !ds_driver_require(drv, drv->start, "starting domains from a config (start "
+                                   "them with the hypervisor's own tools; domsnap adopts a "
+                                   "domain when it is named)", error))
+        return FALSE;
+    config = ds_domain_config_load(config_path, overrides, error);
+    if (!config)
         return FALSE;
     lock = ds_lock_domain(conn->store, config->c_info.name, conn->lock_timeout_ms, error);
     if (!lock || !refuse_existing(conn, config->c_info.name, error))
