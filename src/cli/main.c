@@ -4,7 +4,10 @@
  */
 #include <locale.h>
 #include <stdio.h>
+#include <execinfo.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "util/ds_suggest.h"
@@ -65,6 +68,34 @@ log_to_stderr(const gchar *domain, GLogLevelFlags level, const gchar *message,
     g_printerr("domsnap: warning: %s\n", message);
 }
 
+/*
+ * A crash says where it happened (frames as FILE(+OFFSET), for addr2line),
+ * then dies of the same signal: async-signal-safe calls only.
+ */
+static void
+on_crash(int sig)
+{
+    static const char head[] = "domsnap: crashed; backtrace:\n";
+    void *frames[64];
+    int n = backtrace(frames, G_N_ELEMENTS(frames));
+
+    (void)!write(STDERR_FILENO, head, sizeof(head) - 1);
+    backtrace_symbols_fd(frames, n, STDERR_FILENO);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void
+report_crashes(void)
+{
+    void *warm[1];
+
+    backtrace(warm, 1); /* loads libgcc now, not inside the handler */
+    signal(SIGSEGV, on_crash);
+    signal(SIGBUS, on_crash);
+    signal(SIGFPE, on_crash);
+}
+
 /* The library's own warnings and (asked-for) traces. */
 static void
 library_log(DsLogLevel level, const char *message, gpointer data)
@@ -85,6 +116,7 @@ main(int argc, char **argv)
     setlocale(LC_ALL, "");
     g_log_set_default_handler(log_to_stderr, NULL);
     ds_set_log_handler(library_log, NULL);
+    report_crashes();
     /* Options before the command: --state-dir, --timeout (and help, version). */
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "--state-dir") && i + 1 < argc) {
