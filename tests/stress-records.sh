@@ -79,10 +79,10 @@ delete_in_model() {
     rm -f "$m/$s.parent"
 }
 
-# reader DOM ALIAS: reads until the domain's writer is done; any failure of
-# a read, or a current snapshot that is not one of the writer's, is noted.
+# reader DOM ALIAS N: reads until the domain's writer is done; any failure
+# of a read, or a current snapshot that is not one of the writer's, is noted.
 reader() {
-    dom=$1 alias=$2 err=$work/$1.reader.$$.err
+    dom=$1 alias=$2 err=$work/$1.reader.$3.err
     : >"$err"
     while ! [ -e "$work/$dom.done" ]; do
         for who in "$dom" "$alias"; do
@@ -108,8 +108,8 @@ for spec in "$@"; do
     dom=${spec%%:*} alias=${spec#*:}
     rm -f "$work/$dom.done" "$work/$dom".reader.*.err
     writer "$dom" & pids="$pids $!"
-    reader "$dom" "$alias" & pids="$pids $!"
-    reader "$dom" "$alias" & pids="$pids $!"
+    reader "$dom" "$alias" 1 & pids="$pids $!"
+    reader "$dom" "$alias" 2 & pids="$pids $!"
     pauser "$dom" & pids="$pids $!"
 done
 # shellcheck disable=SC2086
