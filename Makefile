@@ -4,7 +4,7 @@
 BUILD ?= build
 GUEST := $(BUILD)/guest
 
-.PHONY: all deps build guest check check-unit check-integration check-xen demo bench clean
+.PHONY: all deps build guest guest-debian check check-unit check-integration check-xen demo bench clean
 
 all: build
 
@@ -23,6 +23,11 @@ guest: build $(GUEST)/initrd.img
 
 $(GUEST)/initrd.img: guest/build-guest.sh $(BUILD)/guestd
 	guest/build-guest.sh $(GUEST) $(BUILD)/guestd
+
+# The Debian 12 test guest (systemd, redis, qemu-guest-agent): one qcow2 disk
+# that boots under SeaBIOS and OVMF; rebuilt only when its inputs change.
+guest-debian:
+	guest/build-debian.sh $(BUILD)/guest-debian
 
 check: deps build guest
 	scripts/run-tests.sh $(BUILD)
