@@ -66,5 +66,7 @@ void cli_progress_end(CliProgress *p);
 
 /* The commands of cli_domain.c */
 extern const CliCommand cli_domain_commands[];
+extern const CliCommand cli_dumpcfg_commands[];
 extern const CliCommand cli_snapshot_commands[];
 extern const CliCommand cli_snapshot_list_commands[];
+extern const CliCommand cli_agent_commands[];

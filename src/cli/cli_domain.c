@@ -27,7 +27,7 @@ static int
 cmd_undefine(CliContext *ctx, int argc, char **argv);
 
 const CliCommand cli_domain_commands[] = {
-    { "create", "CFGFILE [KEY=VALUE...] [-p]", "Start a domain from an xl-style config", cmd_create },
+    { "create", "CFGFILE [KEY=VALUE...] [-p] [--dry-run]", "Start a domain from an xl-style config", cmd_create },
     { "start", "DOM [-p]", "Start a shut-off domain again", cmd_start },
     { "list", "[DOM] [--json]", "List domains", cmd_list },
     { "pause", "DOM", "Pause a domain's vCPUs", cmd_pause },
@@ -52,9 +52,11 @@ self(const char *name)
 static int
 cmd_create(CliContext *ctx, int argc, char **argv)
 {
-    gboolean paused = FALSE;
+    gboolean paused = FALSE, dry_run = FALSE;
     GOptionEntry entries[] = {
         { "paused", 'p', 0, G_OPTION_ARG_NONE, &paused, "Leave the domain paused", NULL },
+        { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
+          "Print the QEMU command line and start nothing", NULL },
         { NULL }
     };
     g_autoptr(GError) error = NULL;
@@ -64,6 +66,15 @@ cmd_create(CliContext *ctx, int argc, char **argv)
         return CLI_USAGE;
     if (!cli_connect(ctx))
         return CLI_FAILED;
+    if (dry_run) {
+        g_autofree char *line = ds_domain_create_dry_run(ctx->conn, argv[1],
+                                                         (const char *const *)argv + 2,
+                                                         paused, &error);
+        if (!line)
+            return cli_fail(error);
+        fputs(line, stdout);
+        return CLI_OK;
+    }
     printf("Parsing config from %s\n", argv[1]);
     if (!ds_domain_create(ctx->conn, argv[1], (const char *const *)argv + 2, paused,
                           &name, &error))

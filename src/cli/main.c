@@ -12,8 +12,8 @@
 #include "cli.h"
 #include "util/ds_suggest.h"
 
-static const CliCommand *const groups[] = { cli_domain_commands, cli_snapshot_commands,
-                                             cli_snapshot_list_commands };
+static const CliCommand *const groups[] = { cli_domain_commands, cli_dumpcfg_commands,
+                                             cli_snapshot_commands, cli_snapshot_list_commands };
 
 static void
 print_help(void)

@@ -15,6 +15,7 @@ DS_ENUM_TABLE(ds_disk_backend_table, "disk backend",
               "unknown", "phy", "tap", "qdisk", "standalone");
 DS_ENUM_TABLE(ds_disk_specification_table, "disk specification",
               "unknown", "xen", "virtio");
+DS_ENUM_TABLE(ds_defbool_table, "boolean", NULL, "False", "True");
 
 typedef struct {
     const char *spec;

@@ -48,6 +48,9 @@ extern const DsEnumTable ds_disk_specification_table;
 /* A libxl "defbool": unset, false or true. */
 typedef enum { DS_DEFBOOL_DEFAULT, DS_DEFBOOL_FALSE, DS_DEFBOOL_TRUE } DsDefbool;
 
+/* Named as libxl's JSON names them; the default has no name (not written). */
+extern const DsEnumTable ds_defbool_table;
+
 typedef struct {
     char *pdev_path;   /* the target; "" for an empty cdrom, NULL if absent */
     char *vdev;

@@ -4,7 +4,15 @@
 #include <unistd.h>
 
 #include "domsnap.h"
+#include "formats/domain_config_priv.h"
 #include "util/ds_names.h"
+
+DS_ENUM_TABLE(ds_disk_role_table, "disk role", "disk", "nvram");
+DS_ENUM_TABLE(ds_domain_type_table, "type", NULL, "hvm", "pv", "pvh");
+DS_ENUM_TABLE(ds_bios_table, "bios", NULL, "seabios", "ovmf");
+DS_ENUM_TABLE(ds_vga_table, "vga", NULL, "stdvga", "cirrus", "none");
+DS_ENUM_TABLE(ds_action_table, "action", NULL, "destroy", "restart", "rename-restart",
+              "preserve", "coredump-destroy", "coredump-restart", "soft-reset");
 
 static const DsField disk_fields[] = {
     DS_FIELD(DsDomainDisk, vdev, DS_FIELD_STRING, .required = TRUE),
@@ -12,16 +20,36 @@ static const DsField disk_fields[] = {
     DS_FIELD(DsDomainDisk, format, DS_FIELD_ENUM, .enums = &ds_disk_format_table,
              .required = TRUE),
     DS_FIELD(DsDomainDisk, readwrite, DS_FIELD_BOOL),
+    DS_FIELD(DsDomainDisk, role, DS_FIELD_ENUM, .enums = &ds_disk_role_table),
     { NULL }
 };
 const DsRecordType ds_domain_disk_type = { "disk", sizeof(DsDomainDisk), disk_fields };
 
+static const DsField cdrom_fields[] = {
+    DS_FIELD(DsDomainCdrom, vdev, DS_FIELD_STRING, .required = TRUE),
+    DS_FIELD(DsDomainCdrom, pdev_path, DS_FIELD_STRING),
+    DS_FIELD(DsDomainCdrom, format, DS_FIELD_ENUM, .enums = &ds_disk_format_table),
+    { NULL }
+};
+const DsRecordType ds_domain_cdrom_type = { "cdrom", sizeof(DsDomainCdrom), cdrom_fields };
+
 static const DsField c_info_fields[] = {
     DS_FIELD(DsDomainCreateInfo, name, DS_FIELD_STRING, .required = TRUE),
     DS_FIELD(DsDomainCreateInfo, uuid, DS_FIELD_STRING),
+    DS_FIELD(DsDomainCreateInfo, type, DS_FIELD_ENUM, .enums = &ds_domain_type_table),
     { NULL }
 };
 static const DsRecordType c_info_type = { "c_info", sizeof(DsDomainCreateInfo), c_info_fields };
+
+static const DsField vnc_fields[] = {
+    DS_FIELD(DsDomainVnc, enable, DS_FIELD_BOOL, .sparse = TRUE),
+    DS_FIELD(DsDomainVnc, listen, DS_FIELD_STRING),
+    DS_FIELD(DsDomainVnc, display, DS_FIELD_INT, .sparse = TRUE),
+    DS_FIELD(DsDomainVnc, findunused, DS_FIELD_ENUM, .enums = &ds_defbool_table),
+    DS_FIELD(DsDomainVnc, passwd, DS_FIELD_STRING),
+    { NULL }
+};
+static const DsRecordType vnc_type = { "vnc", sizeof(DsDomainVnc), vnc_fields };
 
 static const DsField b_info_fields[] = {
     DS_FIELD(DsDomainBuildInfo, max_vcpus, DS_FIELD_INT, .required = TRUE),
@@ -29,6 +57,12 @@ static const DsField b_info_fields[] = {
     DS_FIELD(DsDomainBuildInfo, kernel, DS_FIELD_STRING),
     DS_FIELD(DsDomainBuildInfo, ramdisk, DS_FIELD_STRING),
     DS_FIELD(DsDomainBuildInfo, cmdline, DS_FIELD_STRING),
+    DS_FIELD(DsDomainBuildInfo, boot, DS_FIELD_STRING),
+    DS_FIELD(DsDomainBuildInfo, bios, DS_FIELD_ENUM, .enums = &ds_bios_table),
+    DS_FIELD(DsDomainBuildInfo, vnc, DS_FIELD_STRUCT, .sub = &vnc_type),
+    DS_FIELD(DsDomainBuildInfo, vga, DS_FIELD_ENUM, .enums = &ds_vga_table),
+    DS_FIELD(DsDomainBuildInfo, nographic, DS_FIELD_BOOL, .sparse = TRUE),
+    DS_FIELD(DsDomainBuildInfo, usbdevice, DS_FIELD_STRV),
     { NULL }
 };
 static const DsRecordType b_info_type = { "b_info", sizeof(DsDomainBuildInfo), b_info_fields };
@@ -37,6 +71,9 @@ static const DsField qemu_fields[] = {
     DS_FIELD(DsDomainQemuInfo, accel, DS_FIELD_STRING),
     DS_FIELD(DsDomainQemuInfo, machine, DS_FIELD_STRING),
     DS_FIELD(DsDomainQemuInfo, serial, DS_FIELD_STRV),
+    DS_FIELD(DsDomainQemuInfo, device_model_args, DS_FIELD_STRV),
+    DS_FIELD(DsDomainQemuInfo, device_model_args_hvm, DS_FIELD_STRV),
+    DS_FIELD(DsDomainQemuInfo, device_model_args_pv, DS_FIELD_STRV),
     { NULL }
 };
 static const DsRecordType qemu_type = { "qemu", sizeof(DsDomainQemuInfo), qemu_fields };
@@ -51,6 +88,12 @@ static const DsField config_fields[] = {
     DS_FIELD(DsDomainConfig, c_info, DS_FIELD_STRUCT, .sub = &c_info_type, .required = TRUE),
     DS_FIELD(DsDomainConfig, b_info, DS_FIELD_STRUCT, .sub = &b_info_type, .required = TRUE),
     DS_FIELD(DsDomainConfig, disks, DS_FIELD_ARRAY, .sub = &ds_domain_disk_type),
+    DS_FIELD(DsDomainConfig, cdroms, DS_FIELD_ARRAY, .sub = &ds_domain_cdrom_type),
+    DS_FIELD(DsDomainConfig, nics, DS_FIELD_ARRAY, .sub = &ds_vif_type),
+    DS_FIELD(DsDomainConfig, channels, DS_FIELD_ARRAY, .sub = &ds_channel_type),
+    DS_FIELD(DsDomainConfig, on_poweroff, DS_FIELD_ENUM, .enums = &ds_action_table),
+    DS_FIELD(DsDomainConfig, on_reboot, DS_FIELD_ENUM, .enums = &ds_action_table),
+    DS_FIELD(DsDomainConfig, on_crash, DS_FIELD_ENUM, .enums = &ds_action_table),
     DS_FIELD(DsDomainConfig, qemu, DS_FIELD_STRUCT, .sub = &qemu_type),
     DS_FIELD(DsDomainConfig, xen, DS_FIELD_STRUCT, .sub = &xen_type),
     { NULL }
@@ -60,7 +103,14 @@ const DsRecordType ds_domain_config_type = { "domain_config", sizeof(DsDomainCon
 
 const char *const ds_domain_config_keys[] = {
     "name", "uuid", "memory", "vcpus", "kernel", "ramdisk", "extra", "cmdline",
-    "root", "disk", "accel", "machine", "serial", NULL,
+    "root", "disk", "accel", "machine", "serial",
+    "type", "builder", "boot", "bios", "firmware", "nvram",
+    "vif", "channel", "guest_agent",
+    "vnc", "vnclisten", "vncdisplay", "vncunused", "vncpasswd", "vga", "nographic",
+    "usbdevice",
+    "on_poweroff", "on_reboot", "on_crash",
+    "device_model_args", "device_model_args_hvm", "device_model_args_pv",
+    NULL,
 };
 
 void
@@ -88,49 +138,124 @@ get_existing_file(const DsCfg *cfg, const char *key, char **out, GError **error)
     return TRUE;
 }
 
-static DsDomainDisk *
-disk_from_spec(const DsCfgValue *v, GError **error)
+/* What the qemu driver can do with a spec, whether disk or cdrom. */
+static gboolean
+check_spec(const DsDiskSpec *spec, const DsCfgValue *v, GError **error)
 {
     g_autoptr(GError) local = NULL;
-    g_autoptr(DsDiskSpec) spec = ds_disk_spec_parse(v->str, &local);
-    g_autofree DsDomainDisk *disk = NULL;
+    const char *what = spec->is_cdrom ? "cdrom" : "disk";
 
-    if (!spec) {
-        ds_cfg_error(error, &v->loc, "%s", local->message);
-        return NULL;
-    }
-    if (spec->is_cdrom) {
-        ds_cfg_error(error, &v->loc, "disk '%s': cdrom devices are not supported by domsnap",
-                     spec->vdev);
-        return NULL;
-    }
-    if (spec->format != DS_DISK_FORMAT_RAW && spec->format != DS_DISK_FORMAT_QCOW2) {
+    if (spec->format != DS_DISK_FORMAT_RAW && spec->format != DS_DISK_FORMAT_QCOW2 &&
+        !(spec->is_cdrom && spec->format == DS_DISK_FORMAT_EMPTY)) {
         ds_cfg_error(error, &v->loc,
-                     "disk '%s': format '%s' is unsupported (domsnap supports raw and qcow2)",
-                     spec->vdev, ds_enum_to_string(&ds_disk_format_table, spec->format));
-        return NULL;
+                     "%s '%s': format '%s' is unsupported (domsnap supports raw and qcow2)",
+                     what, spec->vdev, ds_enum_to_string(&ds_disk_format_table, spec->format));
+        return FALSE;
     }
     if (spec->script) {
-        ds_cfg_error(error, &v->loc, "disk '%s': block scripts ('%s') are not supported by the qemu driver",
-                     spec->vdev, spec->script);
-        return NULL;
+        ds_cfg_error(error, &v->loc, "%s '%s': block scripts ('%s') are not supported by the qemu driver",
+                     what, spec->vdev, spec->script);
+        return FALSE;
     }
     if (!ds_name_check("disk", spec->vdev, &local)) {
         ds_cfg_error(error, &v->loc, "%s", local->message);
+        return FALSE;
+    }
+    if (!strcmp(spec->vdev, DS_NVRAM_VDEV)) {
+        ds_cfg_error(error, &v->loc, "%s '%s': that name is the UEFI variable store's "
+                     "(see nvram=)", what, spec->vdev);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static char *
+existing_path(const DsCfgValue *v, const char *what, const char *vdev, const char *target,
+              GError **error)
+{
+    g_autofree char *path = ds_cfg_resolve_path(&v->loc, target);
+
+    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+        ds_cfg_error(error, &v->loc, "%s '%s': file '%s' does not exist", what, vdev, path);
         return NULL;
     }
+    return g_steal_pointer(&path);
+}
+
+static DsDomainDisk *
+disk_from_spec(const DsDiskSpec *spec, const DsCfgValue *v, GError **error)
+{
+    g_autofree char *path = existing_path(v, "disk", spec->vdev, spec->pdev_path, error);
+    DsDomainDisk *disk;
+
+    if (!path)
+        return NULL;
     disk = g_new0(DsDomainDisk, 1);
     disk->vdev = g_strdup(spec->vdev);
-    disk->pdev_path = ds_cfg_resolve_path(&v->loc, spec->pdev_path);
+    disk->pdev_path = g_steal_pointer(&path);
     disk->format = spec->format;
     disk->readwrite = spec->readwrite;
-    if (!g_file_test(disk->pdev_path, G_FILE_TEST_EXISTS)) {
-        ds_cfg_error(error, &v->loc, "disk '%s': file '%s' does not exist", disk->vdev,
-                     disk->pdev_path);
-        ds_record_free(&ds_domain_disk_type, g_steal_pointer(&disk));
-        return NULL;
+    disk->role = DS_DISK_ROLE_DISK;
+    return disk;
+}
+
+/* xl's devtype=cdrom (hdc:cdrom): an empty target is a drive with no media. */
+static DsDomainCdrom *
+cdrom_from_spec(const DsDiskSpec *spec, const DsCfgValue *v, GError **error)
+{
+    g_autofree char *path = NULL;
+    DsDomainCdrom *cd;
+
+    if (spec->pdev_path && *spec->pdev_path) {
+        path = existing_path(v, "cdrom", spec->vdev, spec->pdev_path, error);
+        if (!path)
+            return NULL;
     }
-    return g_steal_pointer(&disk);
+    cd = g_new0(DsDomainCdrom, 1);
+    cd->vdev = g_strdup(spec->vdev);
+    cd->pdev_path = g_steal_pointer(&path);
+    cd->format = cd->pdev_path ? spec->format : DS_DISK_FORMAT_EMPTY;
+    return cd;
+}
+
+static gboolean
+vdev_taken(const DsDomainConfig *config, const char *vdev)
+{
+    if (ds_domain_config_find_disk(config, vdev))
+        return TRUE;
+    for (guint i = 0; config->cdroms && i < config->cdroms->len; i++)
+        if (!strcmp(((DsDomainCdrom *)config->cdroms->pdata[i])->vdev, vdev))
+            return TRUE;
+    return FALSE;
+}
+
+static gboolean
+read_disk(DsDomainConfig *config, const DsCfgValue *v, GError **error)
+{
+    g_autoptr(GError) local = NULL;
+    g_autoptr(DsDiskSpec) spec = ds_disk_spec_parse(v->str, &local);
+    gpointer dev;
+
+    if (!spec) {
+        ds_cfg_error(error, &v->loc, "%s", local->message);
+        return FALSE;
+    }
+    if (!check_spec(spec, v, error))
+        return FALSE;
+    if (vdev_taken(config, spec->vdev)) {
+        ds_cfg_error(error, &v->loc, "disk '%s' is listed twice", spec->vdev);
+        return FALSE;
+    }
+    if (spec->is_cdrom) {
+        dev = cdrom_from_spec(spec, v, error);
+        if (dev)
+            g_ptr_array_add(config->cdroms, dev);
+    } else {
+        dev = disk_from_spec(spec, v, error);
+        if (dev)
+            g_ptr_array_add(config->disks, dev);
+    }
+    return dev != NULL;
 }
 
 static gboolean
@@ -139,21 +264,12 @@ read_disks(const DsCfg *cfg, DsDomainConfig *config, GError **error)
     g_autoptr(GPtrArray) specs = NULL;
 
     config->disks = g_ptr_array_new();
+    config->cdroms = g_ptr_array_new();
     if (!ds_cfg_get_string_list(cfg, "disk", &specs, error))
         return FALSE;
-    for (guint i = 0; specs && i < specs->len; i++) {
-        const DsCfgValue *v = specs->pdata[i];
-        DsDomainDisk *disk = disk_from_spec(v, error);
-
-        if (!disk)
+    for (guint i = 0; specs && i < specs->len; i++)
+        if (!read_disk(config, specs->pdata[i], error))
             return FALSE;
-        if (ds_domain_config_find_disk(config, disk->vdev)) {
-            ds_cfg_error(error, &v->loc, "disk '%s' is listed twice", disk->vdev);
-            ds_record_free(&ds_domain_disk_type, disk);
-            return FALSE;
-        }
-        g_ptr_array_add(config->disks, disk);
-    }
     return TRUE;
 }
 
@@ -223,6 +339,23 @@ read_name(const DsCfg *cfg, DsDomainConfig *config, GError **error)
     return TRUE;
 }
 
+/* QEMU passes a command line and an initrd only to a kernel it loads. */
+static gboolean
+refuse_without_kernel(const DsCfg *cfg, const DsDomainConfig *config, GError **error)
+{
+    static const char *const keys[] = { "ramdisk", "cmdline", "root", "extra", NULL };
+
+    for (guint i = 0; !config->b_info.kernel && keys[i]; i++) {
+        const DsCfgSetting *s = ds_cfg_lookup(cfg, keys[i]);
+        if (s) {
+            ds_cfg_error(error, &s->loc, "'%s' is for direct kernel boot: it needs kernel=",
+                         s->key);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
 static gboolean
 read_cmdline(const DsCfg *cfg, DsDomainConfig *config, GError **error)
 {
@@ -230,7 +363,8 @@ read_cmdline(const DsCfg *cfg, DsDomainConfig *config, GError **error)
 
     if (!ds_cfg_get_string(cfg, "extra", &extra, error) ||
         !ds_cfg_get_string(cfg, "cmdline", &cmdline, error) ||
-        !ds_cfg_get_string(cfg, "root", &root, error))
+        !ds_cfg_get_string(cfg, "root", &root, error) ||
+        !refuse_without_kernel(cfg, config, error))
         return FALSE;
     /* As in xl: cmdline replaces root and extra; root= comes first. */
     if (cmdline) {
@@ -244,9 +378,26 @@ read_cmdline(const DsCfg *cfg, DsDomainConfig *config, GError **error)
 }
 
 static gboolean
+get_strv(const DsCfg *cfg, const char *key, GStrv *out, GError **error)
+{
+    g_autoptr(GPtrArray) items = NULL;
+    g_autoptr(GStrvBuilder) b = g_strv_builder_new();
+
+    if (!ds_cfg_get_string_list(cfg, key, &items, error))
+        return FALSE;
+    if (!items)
+        return TRUE;
+    for (guint i = 0; i < items->len; i++)
+        g_strv_builder_add(b, ((DsCfgValue *)items->pdata[i])->str);
+    *out = g_strv_builder_end(b);
+    return TRUE;
+}
+
+static gboolean
 read_qemu_options(const DsCfg *cfg, DsDomainConfig *config, GError **error)
 {
     const DsCfgValue *accel = NULL, *machine = NULL;
+    DsDomainQemuInfo *q = &config->qemu;
 
     if (!ds_cfg_get_string(cfg, "accel", &accel, error) ||
         !ds_cfg_get_string(cfg, "machine", &machine, error))
@@ -255,9 +406,12 @@ read_qemu_options(const DsCfg *cfg, DsDomainConfig *config, GError **error)
         ds_cfg_error(error, &accel->loc, "accel must be 'tcg' or 'kvm', not '%s'", accel->str);
         return FALSE;
     }
-    config->qemu.accel = g_strdup(accel ? accel->str : "tcg");
-    config->qemu.machine = g_strdup(machine ? machine->str : "pc");
-    return read_serials(cfg, config, error);
+    q->accel = g_strdup(accel ? accel->str : "tcg");
+    q->machine = g_strdup(machine ? machine->str : "pc");
+    return read_serials(cfg, config, error) &&
+           get_strv(cfg, "device_model_args", &q->device_model_args, error) &&
+           get_strv(cfg, "device_model_args_hvm", &q->device_model_args_hvm, error) &&
+           get_strv(cfg, "device_model_args_pv", &q->device_model_args_pv, error);
 }
 
 DsDomainConfig *
@@ -273,7 +427,14 @@ ds_domain_config_from_cfg(const DsCfg *cfg, GError **error)
         !get_existing_file(cfg, "kernel", &config->b_info.kernel, error) ||
         !get_existing_file(cfg, "ramdisk", &config->b_info.ramdisk, error) ||
         !read_cmdline(cfg, config, error) ||
+        !ds_domain_config_read_type(cfg, config, error) ||
         !read_disks(cfg, config, error) ||
+        !ds_domain_config_read_firmware(cfg, config, error) ||
+        !ds_domain_config_read_boot(cfg, config, error) ||
+        !ds_domain_config_read_display(cfg, config, error) ||
+        !ds_domain_config_read_nics(cfg, config, error) ||
+        !ds_domain_config_read_channels(cfg, config, error) ||
+        !ds_domain_config_read_actions(cfg, config, error) ||
         !read_qemu_options(cfg, config, error))
         return NULL;
     config->b_info.max_memkb = memory * 1024;
@@ -304,4 +465,49 @@ ds_domain_config_find_disk(const DsDomainConfig *config, const char *vdev)
             return d;
     }
     return NULL;
+}
+
+const DsDomainDisk *
+ds_domain_config_nvram(const DsDomainConfig *config)
+{
+    for (guint i = 0; config->disks && i < config->disks->len; i++) {
+        const DsDomainDisk *d = config->disks->pdata[i];
+        if (d->role == DS_DISK_ROLE_NVRAM)
+            return d;
+    }
+    return NULL;
+}
+
+const DsChannel *
+ds_domain_config_find_channel(const DsDomainConfig *config, const char *name)
+{
+    for (guint i = 0; config->channels && i < config->channels->len; i++) {
+        const DsChannel *c = config->channels->pdata[i];
+        if (strcmp(c->name, name) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+gboolean
+ds_domain_config_get_enum(const DsCfg *cfg, const char *key, const DsEnumTable *table,
+                          int *out, const DsCfgValue **where, GError **error)
+{
+    const DsCfgValue *v = NULL;
+    int e;
+
+    if (!ds_cfg_get_string(cfg, key, &v, error))
+        return FALSE;
+    if (!v)
+        return TRUE;
+    e = ds_enum_from_string(table, v->str);
+    if (e < 0) {
+        g_autofree char *list = ds_enum_list(table);
+        ds_cfg_error(error, &v->loc, "%s '%s' is not one of %s", key, v->str, list);
+        return FALSE;
+    }
+    *out = e;
+    if (where)
+        *where = v;
+    return TRUE;
 }

@@ -21,11 +21,17 @@ field_to_json(const DsField *f, const void *rec)
         return s ? json_object_new_string(s) : NULL;
     }
     case DS_FIELD_INT:
+        if (f->sparse && *(const gint64 *)p == 0)
+            return NULL;
         return json_object_new_int64(*(const gint64 *)p);
     case DS_FIELD_BOOL:
+        if (f->sparse && !*(const gboolean *)p)
+            return NULL;
         return json_object_new_boolean(*(const gboolean *)p);
-    case DS_FIELD_ENUM:
-        return json_object_new_string(ds_enum_to_string(f->enums, *(const int *)p));
+    case DS_FIELD_ENUM: {
+        const char *name = ds_enum_to_string(f->enums, *(const int *)p);
+        return name ? json_object_new_string(name) : NULL;
+    }
     case DS_FIELD_STRV: {
         char *const *v = *(char **const *)p;
         json_object *a;

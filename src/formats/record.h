@@ -32,6 +32,11 @@ typedef struct {
     const DsEnumTable *enums;
     const DsRecordType *sub;
     gboolean required; /* reading fails without it */
+    /* INT, BOOL: written only when not 0 (an absent field reads as 0), so
+     * that a setting most records do not use does not fill them all. (An
+     * ENUM value without a name, such as an "unset" NULL at 0, is never
+     * written either.) */
+    gboolean sparse;
 } DsField;
 
 struct _DsRecordType {

@@ -4,6 +4,7 @@
 
 #include "formats/diskspec.h"
 #include "formats/xml_writer.h"
+#include "util/ds_ovmf.h"
 
 const char *
 ds_snapshot_record_libvirt_state(const DsSnapshotRecord *rec)
@@ -47,6 +48,47 @@ format_domain_disk(GString *out, const DsDomainDisk *d)
     if (!d->readwrite)
         g_string_append(out, "        <readonly/>\n");
     g_string_append(out, "      </disk>\n");
+}
+
+static void
+format_domain_cdrom(GString *out, const DsDomainCdrom *cd)
+{
+    g_string_append(out, "      <disk type='file' device='cdrom'>\n");
+    if (cd->pdev_path) {
+        g_string_append(out, "        <driver name='qemu'");
+        ds_xml_write_attr(out, "type", ds_enum_to_string(&ds_disk_format_table, cd->format));
+        g_string_append(out, "/>\n        <source");
+        ds_xml_write_attr(out, "file", cd->pdev_path);
+        g_string_append(out, "/>\n");
+    }
+    g_string_append(out, "        <target");
+    ds_xml_write_attr(out, "dev", cd->vdev);
+    g_string_append(out, " bus='ide'/>\n        <readonly/>\n      </disk>\n");
+}
+
+/* UEFI: OVMF's code as the loader, the domain's variable store as nvram;
+ * and the boot order, as libvirt writes them in <os>. */
+static void
+format_firmware(GString *out, const DsDomainConfig *c)
+{
+    const DsDomainDisk *nvram = ds_domain_config_nvram(c);
+
+    if (c->b_info.bios == DS_BIOS_OVMF) {
+        g_autofree char *code = ds_ovmf_code(NULL);
+        g_string_append(out, "      <loader readonly='yes' type='pflash' format='raw'>");
+        ds_xml_escape_text(out, code ? code : DS_OVMF_CODE);
+        g_string_append(out, "</loader>\n");
+    }
+    if (nvram) {
+        g_string_append(out, "      <nvram");
+        ds_xml_write_attr(out, "format", ds_enum_to_string(&ds_disk_format_table, nvram->format));
+        g_string_append(out, ">");
+        ds_xml_escape_text(out, nvram->pdev_path);
+        g_string_append(out, "</nvram>\n");
+    }
+    for (const char *b = c->b_info.boot; b && *b; b++)
+        g_string_append_printf(out, "      <boot dev='%s'/>\n",
+                               *b == 'c' ? "hd" : *b == 'd' ? "cdrom" : "network");
 }
 
 static void
@@ -106,10 +148,14 @@ format_domain(GString *out, const DsDomainConfig *c)
         ds_xml_write_element(out, 6, "initrd", c->b_info.ramdisk);
     if (c->b_info.cmdline)
         ds_xml_write_element(out, 6, "cmdline", c->b_info.cmdline);
+    format_firmware(out, c);
     g_string_append(out, "    </os>\n    <devices>\n");
     ds_xml_write_element(out, 6, "emulator", "/usr/bin/qemu-system-x86_64");
     for (guint i = 0; c->disks && i < c->disks->len; i++)
-        format_domain_disk(out, c->disks->pdata[i]);
+        if (((DsDomainDisk *)c->disks->pdata[i])->role == DS_DISK_ROLE_DISK)
+            format_domain_disk(out, c->disks->pdata[i]);
+    for (guint i = 0; c->cdroms && i < c->cdroms->len; i++)
+        format_domain_cdrom(out, c->cdroms->pdata[i]);
     for (guint i = 0; c->qemu.serial && c->qemu.serial[i]; i++)
         format_serial(out, c->qemu.serial[i], i);
     g_string_append(out, "    </devices>\n  </domain>\n");

@@ -618,6 +618,22 @@ ds_cfg_get_number(const DsCfg *cfg, const char *key, gint64 min, gint64 max,
 }
 
 gboolean
+ds_cfg_get_bool(const DsCfg *cfg, const char *key, gboolean *out, GError **error)
+{
+    const DsCfgSetting *s = ds_cfg_lookup(cfg, key);
+
+    if (!s)
+        return TRUE;
+    if (s->value->type != DS_CFG_NUMBER) {
+        ds_cfg_error(error, &s->value->loc, "'%s' must be 0 or 1, not %s", key,
+                     ds_cfg_value_type_name(s->value->type));
+        return FALSE;
+    }
+    *out = s->value->num != 0;
+    return TRUE;
+}
+
+gboolean
 ds_cfg_get_string_list(const DsCfg *cfg, const char *key, GPtrArray **out,
                        GError **error)
 {

@@ -77,6 +77,9 @@ gboolean ds_cfg_get_string(const DsCfg *cfg, const char *key,
                            const DsCfgValue **out, GError **error);
 gboolean ds_cfg_get_number(const DsCfg *cfg, const char *key, gint64 min,
                            gint64 max, gint64 *out, GError **error);
+/* xl's BOOLEAN: a number, 0 false and anything else true. */
+gboolean ds_cfg_get_bool(const DsCfg *cfg, const char *key, gboolean *out,
+                         GError **error);
 /* A list of strings; a lone string is taken as a list of one. */
 gboolean ds_cfg_get_string_list(const DsCfg *cfg, const char *key,
                                 GPtrArray **out, GError **error);

@@ -6,6 +6,7 @@
  * shuts down stays recorded (shut off), because its snapshots refer to it.
  */
 #include "connection.h"
+#include "domain_prepare.h"
 
 #include "util/ds_file.h"
 
@@ -61,7 +62,9 @@ ds_domain_create(DsConnection *conn, const char *config_path,
     rec->driver = g_strdup(drv->name);
     rec->config = *config;
     g_free(g_steal_pointer(&config)); /* its members now belong to rec */
-    if (!ds_conn_start_domain(conn, rec, paused ? DS_START_PAUSED : 0, error))
+    /* A new domain first gets what it keeps for life (its NICs' MACs, its
+     * UEFI variable store), recorded in its config; see domain_prepare.h. */
+    if (!ds_domain_prepare_and_start(conn, rec, paused ? DS_START_PAUSED : 0, error))
         return FALSE;
     if (name_out)
         *name_out = g_strdup(rec->name);

@@ -50,6 +50,72 @@ expect_refused "missing kernel" \
     "name = 'bad'
 kernel = '/nonexistent/vmlinuz'"
 
+# The device keys (issue 11): each bad value at its place.
+expect_refused "vif model" \
+    "bad.cfg:5:9: vif 1: model 'e1001' is not one of e1000, rtl8139, virtio-net" \
+    "$base
+vif = [ 'model=e1000',
+        'model=e1001' ]"
+expect_refused "vif hotplug script" \
+    "bad.cfg:4:9: vif 0: script= \\(a hotplug script\\) is not supported" \
+    "$base
+vif = [ 'bridge=br0,script=vif-bridge' ]"
+expect_refused "vif hostfwd" \
+    "bad.cfg:4:9: vif 0: hostfwd 'tcp::22' is not \\[tcp\\|udp\\]:\\[HOSTADDR\\]:PORT-\\[GUESTADDR\\]:PORT" \
+    "$base
+vif = [ 'hostfwd=tcp::22' ]"
+expect_refused "cdrom with a missing image" \
+    "bad.cfg:4:10: cdrom 'hdc': file '$T/missing.iso' does not exist" \
+    "$base
+disk = [ 'missing.iso,,hdc,cdrom' ]"
+expect_refused "boot order" \
+    "bad.cfg:4:8: boot 'cx': each letter must be c \\(hard disk\\), d \\(cdrom\\) or n \\(network\\), given once" \
+    "$base
+boot = 'cx'"
+expect_refused "rombios" \
+    "bad.cfg:4:8: bios 'rombios' is not available with QEMU" \
+    "$base
+bios = 'rombios'"
+expect_refused "type pv without a kernel" \
+    "bad.cfg:2:8: a pv guest needs kernel= on the qemu driver" \
+    "name = 'bad'
+type = 'pv'"
+expect_refused "vnclisten without vnc" \
+    "bad.cfg:4:1: 'vnclisten' needs vnc = 1" \
+    "$base
+vnclisten = '0.0.0.0'"
+expect_refused "vga" \
+    "bad.cfg:4:7: vga 'qxl' is not one of stdvga, cirrus, none" \
+    "$base
+vga = 'qxl'"
+expect_refused "usbdevice" \
+    "bad.cfg:4:25: usbdevice 'joystick' is not one of tablet, mouse, keyboard" \
+    "$base
+usbdevice = [ 'tablet', 'joystick' ]"
+expect_refused "channel without a name" \
+    "bad.cfg:4:13: channel 0: a channel needs name=" \
+    "$base
+channel = [ 'connection=socket' ]"
+expect_refused "on_poweroff restart" \
+    "bad.cfg:4:15: on_poweroff 'restart' is not supported by the qemu driver \\(it supports destroy, preserve\\)" \
+    "$base
+on_poweroff = 'restart'"
+expect_refused "device_model_args" \
+    "bad.cfg:4:29: 'device_model_args' must be a string, not a number" \
+    "$base
+device_model_args = [ '-m', 512 ]"
+expect_refused "a vif on the command line" \
+    "command line argument 1:1:6: vif 0: type 'vif' \\(Xen's paravirtual NIC\\) is not available" \
+    "$base" "vif=['type=vif']"
+if [ -f /usr/share/OVMF/OVMF_VARS_4M.fd ]; then
+    # Its NVRAM is made before QEMU starts; QEMU does not start: none is left.
+    expect_refused "a UEFI domain that does not start leaves no NVRAM" \
+        "bridge 'nosuchbr0' does not exist" \
+        "$base
+bios = 'ovmf'
+vif = [ 'bridge=nosuchbr0' ]"
+fi
+
 # A duplicate name: the first domain is real, the second is refused.
 write_cfg dup "$T/a.qcow2,qcow2,xvda"
 check "first domain 'dup' starts (paused)" ds create -p "$T/dup.cfg"

@@ -4,12 +4,14 @@
 #include "qemu_driver.h"
 
 #include <errno.h>
+#include <gio/gio.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "drivers/qemu/qemu_argv.h"
+#include "util/ds_file.h"
 
 /* Field 22 of /proc/PID/stat: the start time, and field 3: the state. */
 static gboolean
@@ -87,36 +89,110 @@ read_pidfile(const char *path, gint64 *pid, GError **error)
     return *pid > 0;
 }
 
-static gboolean
-qemu_start(DsDomainRecord *rec, DsStartFlags flags, GError **error)
+/* The path QEMU will use for its QMP socket, set before the command line. */
+static void
+set_qmp_socket(DsDomainRecord *rec)
 {
-    g_autofree char *pidfile = g_build_filename(rec->run_dir, "qemu.pid", NULL);
-    g_auto(GStrv) argv = NULL;
-    g_autofree char *err_text = NULL;
-    g_autoptr(GError) local = NULL;
-    gint status = 0;
-    char state;
-
     g_free(rec->qmp_socket);
     rec->qmp_socket = g_build_filename(rec->run_dir, "qmp.sock", NULL);
-    argv = ds_qemu_build_argv(rec, flags, pidfile);
-    if (g_getenv("DOMSNAP_DEBUG_QEMU")) {
-        g_autofree char *line = g_strjoinv(" ", argv);
-        g_printerr("domsnap: %s\n", line);
+}
+
+static GStrv
+qemu_command_line(DsDomainRecord *rec, DsStartFlags flags, GError **error)
+{
+    g_autofree char *pidfile = g_build_filename(rec->run_dir, "qemu.pid", NULL);
+
+    set_qmp_socket(rec);
+    return ds_qemu_build_argv(rec, flags, pidfile, error);
+}
+
+/* Opens the tap of every NIC on a bridge, handed to QEMU as the descriptor
+ * number its -netdev names. */
+static gboolean
+open_taps(const DsDomainRecord *rec, GSubprocessLauncher *launcher, GError **error)
+{
+    const DsDomainConfig *c = &rec->config;
+
+    for (guint i = 0; c->nics && i < c->nics->len; i++) {
+        const DsVif *v = c->nics->pdata[i];
+        g_autofree char *name = NULL;
+        g_autoptr(GError) local = NULL;
+        int fd;
+
+        if (!v->bridge)
+            continue;
+        name = ds_qemu_nic_tap_name(v, rec->id, i);
+        fd = ds_qemu_tap_open(name, v->bridge, &local);
+        if (fd < 0) {
+            g_set_error(error, DS_ERROR, local->code, "domain '%s': vif %u: %s", rec->name, i,
+                        local->message);
+            return FALSE;
+        }
+        g_subprocess_launcher_take_fd(launcher, fd, ds_qemu_nic_tap_fd(c, i));
     }
-    /* -daemonize: QEMU returns once the sockets and files exist. */
-    if (!g_spawn_sync(NULL, argv, NULL,
-                      G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                      NULL, NULL, NULL, &err_text, &status, &local)) {
+    return TRUE;
+}
+
+/* Runs QEMU; -daemonize: it returns once its sockets and files exist. */
+static gboolean
+spawn_qemu(const DsDomainRecord *rec, const char *const *argv, GError **error)
+{
+    g_autoptr(GSubprocessLauncher) launcher =
+        g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_autoptr(GSubprocess) proc = NULL;
+    g_autofree char *err_text = NULL;
+    g_autoptr(GError) local = NULL;
+
+    if (!open_taps(rec, launcher, error))
+        return FALSE;
+    proc = g_subprocess_launcher_spawnv(launcher, argv, &local);
+    /* The launcher's copies of the taps close with it: QEMU holds its own. */
+    if (!proc || !g_subprocess_communicate_utf8(proc, NULL, NULL, NULL, &err_text, &local)) {
         g_set_error(error, DS_ERROR, DS_ERROR_FAILED, "domain '%s': cannot run %s: %s",
                     rec->name, argv[0], local->message);
         return FALSE;
     }
-    if (!g_spawn_check_wait_status(status, NULL)) {
+    if (!g_subprocess_get_if_exited(proc) || g_subprocess_get_exit_status(proc) != 0) {
         g_set_error(error, DS_ERROR, DS_ERROR_FAILED, "domain '%s': QEMU failed to start: %s",
                     rec->name, err_text && *err_text ? g_strstrip(err_text) : "no message");
         return FALSE;
     }
+    return TRUE;
+}
+
+/* vncpasswd: given over QMP, never on a command line others can read. */
+static gboolean
+set_vnc_password(const DsDomainRecord *rec, GError **error)
+{
+    const char *passwd = rec->config.b_info.vnc.passwd;
+    g_autoptr(DsQmp) qmp = NULL;
+    json_object *args;
+
+    if (!rec->config.b_info.vnc.enable || !passwd || !*passwd)
+        return TRUE;
+    qmp = ds_qemu_connect(rec, DS_QMP_TIMEOUT_MS, error);
+    if (!qmp)
+        return FALSE;
+    args = json_object_new_object();
+    json_object_object_add(args, "password", json_object_new_string(passwd));
+    return ds_qmp_run(qmp, "change-vnc-password", args, error);
+}
+
+static gboolean
+qemu_start(DsDomainRecord *rec, DsStartFlags flags, GError **error)
+{
+    g_autofree char *pidfile = g_build_filename(rec->run_dir, "qemu.pid", NULL);
+    g_auto(GStrv) argv = qemu_command_line(rec, flags, error);
+    char state;
+
+    if (!argv)
+        return FALSE;
+    if (g_getenv("DOMSNAP_DEBUG_QEMU")) {
+        g_autofree char *line = g_strjoinv(" ", argv);
+        g_printerr("domsnap: %s\n", line);
+    }
+    if (!spawn_qemu(rec, (const char *const *)argv, error))
+        return FALSE;
     if (!read_pidfile(pidfile, &rec->pid, error))
         return FALSE;
     if (!read_proc_stat(rec->pid, &rec->pid_start, &state)) {
@@ -124,7 +200,57 @@ qemu_start(DsDomainRecord *rec, DsStartFlags flags, GError **error)
                     "domain '%s': QEMU exited right after starting", rec->name);
         return FALSE;
     }
+    return set_vnc_password(rec, error);
+}
+
+/*
+ * A new domain's UEFI variable store: a qcow2 copy of OVMF's template in
+ * the domain's directory (qcow2, so that every kind of snapshot takes it),
+ * recorded as one more disk. nvram= names one instead.
+ */
+static gboolean
+qemu_prepare_domain(DsDomainConfig *config, const char *dir, gboolean dry_run, GError **error)
+{
+    g_autofree char *path = NULL;
+    DsDomainDisk *d;
+
+    if (config->b_info.bios != DS_BIOS_OVMF || ds_domain_config_nvram(config))
+        return TRUE;
+    path = g_build_filename(dir, "nvram.qcow2", NULL);
+    if (!dry_run && (!ds_mkdir_private(dir, error) || !ds_qemu_nvram_create(path, error)))
+        return FALSE;
+    d = g_new0(DsDomainDisk, 1);
+    d->vdev = g_strdup(DS_NVRAM_VDEV);
+    d->pdev_path = g_steal_pointer(&path);
+    d->format = DS_DISK_FORMAT_QCOW2;
+    d->readwrite = TRUE;
+    d->role = DS_DISK_ROLE_NVRAM;
+    g_ptr_array_add(config->disks, d);
     return TRUE;
+}
+
+char *
+ds_qemu_channel_socket(const DsDomainRecord *rec, const char *name, GError **error)
+{
+    const DsChannel *ch = ds_domain_config_find_channel(&rec->config, name);
+
+    if (!ch || ch->connection != DS_CHANNEL_SOCKET) {
+        g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND,
+                    "domain '%s' has no channel '%s' on a socket%s", rec->name, name,
+                    !strcmp(name, DS_GUEST_AGENT_CHANNEL) ? " (guest_agent = 1 in its config)" : "");
+        return NULL;
+    }
+    if (!rec->run_dir || rec->pid <= 0) {
+        g_set_error(error, DS_ERROR, DS_ERROR_STATE, "domain '%s' is not running", rec->name);
+        return NULL;
+    }
+    return ds_qemu_channel_path(rec, ch);
+}
+
+char *
+ds_qemu_agent_socket(const DsDomainRecord *rec, GError **error)
+{
+    return ds_qemu_channel_socket(rec, DS_GUEST_AGENT_CHANNEL, error);
 }
 
 static DsDomainState
@@ -275,4 +401,6 @@ const DsDriverOps ds_qemu_driver = {
     .stream_online = ds_qemu_stream_online,
     .delete_internal_online = ds_qemu_delete_internal_online,
     .rollback_online = ds_qemu_rollback_online,
+    .prepare_domain = qemu_prepare_domain,
+    .command_line = qemu_command_line,
 };

@@ -10,6 +10,18 @@ DsQmp *ds_qemu_connect(const DsDomainRecord *rec, int timeout_ms, GError **error
 /* query-status: QEMU's run state ("running", "paused", "inmigrate", ...). */
 char *ds_qemu_query_status(DsQmp *qmp, GError **error);
 
+/*
+ * The host end (a unix socket QEMU listens on) of channel @name of a
+ * running domain, or of its guest agent's channel (org.qemu.guest_agent.0,
+ * from guest_agent = 1). NULL with DS_ERROR_NOT_FOUND if it has no such
+ * channel on a socket, DS_ERROR_STATE if it is not running.
+ */
+char *ds_qemu_channel_socket(const DsDomainRecord *rec, const char *name, GError **error);
+char *ds_qemu_agent_socket(const DsDomainRecord *rec, GError **error);
+
+/* qemu_tap.c: a new tap named @tap on @bridge (up); its descriptor, or -1. */
+int ds_qemu_tap_open(const char *tap, const char *bridge, GError **error);
+
 /* Is the process @pid, started at @start ticks, still alive (not a zombie)? */
 gboolean ds_qemu_process_alive(gint64 pid, gint64 start);
 
@@ -23,6 +35,8 @@ gboolean ds_qemu_load_memory(const DsDomainRecord *rec, int fd, guint64 total,
 
 /* qemu_img.c: image files, for shut-off domains. */
 gboolean ds_qemu_img_run(const char *const *args, char **out, GError **error);
+/* A new UEFI variable store at @path (0600): OVMF's template as qcow2. */
+gboolean ds_qemu_nvram_create(const char *path, GError **error);
 gboolean ds_qemu_disk_create_overlay(const char *overlay, const char *backing,
                                      int backing_format, GError **error);
 gboolean ds_qemu_disk_snapshot_internal(const char *file, const char *name, GError **error);

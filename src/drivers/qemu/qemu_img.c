@@ -10,6 +10,7 @@
 
 #include "drivers/qemu/qcow2_header.h"
 #include "formats/diskspec.h"
+#include "util/ds_ovmf.h"
 
 static const char *
 qemu_img_binary(void)
@@ -79,6 +80,15 @@ ds_qemu_disk_create_overlay(const char *overlay, const char *backing, int backin
     const char *args[] = { "create", "-q", "-f", "qcow2", "-b", backing, "-F", fmt, overlay, NULL };
 
     return make_image(overlay, args, error);
+}
+
+gboolean
+ds_qemu_nvram_create(const char *path, GError **error)
+{
+    g_autofree char *vars = ds_ovmf_vars_template(error);
+    const char *args[] = { "convert", "-q", "-f", "raw", "-O", "qcow2", vars, path, NULL };
+
+    return vars && make_image(path, args, error);
 }
 
 gboolean

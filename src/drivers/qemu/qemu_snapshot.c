@@ -15,6 +15,7 @@ struct _DsDriverSession {
     char *who;
     GHashTable *overlay_nodes; /* vdev -> node name of its attached overlay */
     GHashTable *top_nodes;     /* vdev -> node name on top before the transaction */
+    GPtrArray *qdevs;          /* by disk index: what its query-block "qdev" holds */
     gint64 stop_us;            /* first STOP seen, 0 if none */
     gint64 resume_us;          /* last RESUME seen after it */
     gboolean transaction_done;
@@ -35,6 +36,9 @@ ds_qemu_session_open(const DsDomainRecord *rec, GError **error)
     s->who = g_strdup(rec->name);
     s->overlay_nodes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     s->top_nodes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    s->qdevs = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; rec->config.disks && i < rec->config.disks->len; i++)
+        g_ptr_array_add(s->qdevs, ds_qemu_disk_qdev_match(&rec->config, i));
     return s;
 }
 
@@ -46,6 +50,7 @@ ds_qemu_session_close(DsDriverSession *s)
     ds_qmp_free(s->qmp);
     g_hash_table_unref(s->overlay_nodes);
     g_hash_table_unref(s->top_nodes);
+    g_ptr_array_unref(s->qdevs);
     g_free(s->who);
     g_free(s);
 }
@@ -93,12 +98,13 @@ ds_qemu_session_resume(DsDriverSession *s, GError **error)
     return ok;
 }
 
-/* The node on top of disk @index's chain: what its device uses now. */
+/* The node on top of disk @index's chain: what its device (or, for the
+ * UEFI variable store, its flash unit) uses now. */
 static char *
 top_node(DsDriverSession *s, guint index, GError **error)
 {
     g_autofree char *dev = ds_qemu_disk_device_id(index);
-    g_autofree char *needle = g_strdup_printf("/%s/", dev);
+    const char *needle = index < s->qdevs->len ? s->qdevs->pdata[index] : "";
     json_object *r = ds_qmp_command(s->qmp, "query-block", NULL, error);
     char *node = NULL;
 
