@@ -240,6 +240,14 @@ gboolean ds_snapshot_delete(DsConnection *conn, const char *domain, const char *
 char *ds_snapshot_dumpxml(DsConnection *conn, const char *domain, const char *snapshot,
                           gboolean with_domain, GError **error);
 
+/*
+ * Passes @command (a JSON object: {"execute": ..., "arguments": ...}) to the
+ * guest agent of running @domain, waiting up to @timeout_s; *@reply is the
+ * agent's "return", as JSON.
+ */
+gboolean ds_domain_agent_command(DsConnection *conn, const char *domain, const char *command,
+                                 int timeout_s, char **reply, GError **error);
+
 typedef enum {
     DS_REVERT_STATE_AS_RECORDED,
     DS_REVERT_STATE_RUNNING,

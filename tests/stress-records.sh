@@ -19,6 +19,18 @@ set -u
 rounds=$1 work=$2
 shift 2
 ds=${DOMSNAP:-domsnap}
+# $STRESS_LOG: every operation's start and end, for following a run live.
+if [ -n "${STRESS_LOG:-}" ]; then
+    real_ds=$ds
+    ds=traced
+    traced() {
+        echo "$(date +%s) $$ start $*" >>"$STRESS_LOG"
+        $real_ds "$@"
+        rc=$?
+        echo "$(date +%s) end rc=$rc $*" >>"$STRESS_LOG"
+        return $rc
+    }
+fi
 create_args=${STRESS_CREATE_ARGS:---disk-only}
 export DOMSNAP_LOCK_TIMEOUT=${DOMSNAP_LOCK_TIMEOUT:-300}
 failures=0

@@ -13,7 +13,8 @@
 #include "util/ds_suggest.h"
 
 static const CliCommand *const groups[] = { cli_domain_commands, cli_dumpcfg_commands,
-                                             cli_snapshot_commands, cli_snapshot_list_commands };
+                                             cli_snapshot_commands, cli_snapshot_list_commands,
+                                             cli_agent_commands };
 
 static void
 print_help(void)

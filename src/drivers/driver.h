@@ -53,6 +53,9 @@ typedef struct {
     gboolean (*fs_thaw)(const DsDomainRecord *rec, GError **error);
     /* Sets the guest's clock to the host's. */
     gboolean (*guest_set_time)(const DsDomainRecord *rec, GError **error);
+    /* Passes @command (a JSON object) to the agent; *@reply is its "return". */
+    gboolean (*agent_command)(const DsDomainRecord *rec, const char *command, int timeout_ms,
+                              char **reply, GError **error);
 
     /* Whether the hypervisor holds something of the domain that a destroy
      * must remove: a QEMU process (even one whose guest powered off), a Xen

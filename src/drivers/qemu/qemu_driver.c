@@ -2,6 +2,7 @@
  * qemu_driver.c: starting, querying and stopping QEMU processes.
  */
 #include "qemu_driver.h"
+#include "qemu_agent.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -309,9 +310,17 @@ qemu_unpause(const DsDomainRecord *rec, GError **error)
     return simple_command(rec, "cont", error);
 }
 
+/*
+ * The guest agent's guest-shutdown when the domain has an agent that
+ * answers (a clean shutdown whatever the guest does with ACPI), else the
+ * ACPI power button, as libvirt's default does. A short wait for the
+ * agent: one that is not up yet must not delay the power button long.
+ */
 static gboolean
 qemu_shutdown(const DsDomainRecord *rec, GError **error)
 {
+    if (ds_qemu_has_guest_agent(rec) && ds_qemu_agent_shutdown(rec, NULL))
+        return TRUE;
     return simple_command(rec, "system_powerdown", error);
 }
 
@@ -368,6 +377,11 @@ const DsDriverOps ds_qemu_driver = {
     .start = qemu_start,
     .get_state = qemu_get_state,
     .has_instance = qemu_has_instance,
+    .has_guest_agent = ds_qemu_has_guest_agent,
+    .fs_freeze = ds_qemu_fs_freeze,
+    .fs_thaw = ds_qemu_fs_thaw,
+    .guest_set_time = ds_qemu_guest_set_time,
+    .agent_command = ds_qemu_agent_command,
     .pause = qemu_pause,
     .unpause = qemu_unpause,
     .destroy = qemu_destroy,
