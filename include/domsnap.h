@@ -248,6 +248,24 @@ char *ds_snapshot_dumpxml(DsConnection *conn, const char *domain, const char *sn
 gboolean ds_domain_agent_command(DsConnection *conn, const char *domain, const char *command,
                                  int timeout_s, char **reply, GError **error);
 
+/* Connects to the serial console of running @domain: a socket to read
+ * what the guest prints and write what it reads, or -1. */
+int ds_domain_console_open(DsConnection *conn, const char *domain, GError **error);
+
+/* Where the VNC server of running @domain listens. */
+gboolean ds_domain_vnc_address(DsConnection *conn, const char *domain, char **host, int *port,
+                               GError **error);
+
+/*
+ * Puts the image @path into cdrom @vdev of @domain (running: at once; the
+ * record keeps it either way, so a restart or a snapshot has it), or takes
+ * the media out (ds_domain_cd_eject), as xl cd-insert / cd-eject do.
+ */
+gboolean ds_domain_cd_insert(DsConnection *conn, const char *domain, const char *vdev,
+                             const char *path, GError **error);
+gboolean ds_domain_cd_eject(DsConnection *conn, const char *domain, const char *vdev,
+                            GError **error);
+
 typedef enum {
     DS_REVERT_STATE_AS_RECORDED,
     DS_REVERT_STATE_RUNNING,

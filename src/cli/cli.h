@@ -70,3 +70,4 @@ extern const CliCommand cli_dumpcfg_commands[];
 extern const CliCommand cli_snapshot_commands[];
 extern const CliCommand cli_snapshot_list_commands[];
 extern const CliCommand cli_agent_commands[];
+extern const CliCommand cli_device_commands[];

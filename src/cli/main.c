@@ -14,7 +14,7 @@
 
 static const CliCommand *const groups[] = { cli_domain_commands, cli_dumpcfg_commands,
                                              cli_snapshot_commands, cli_snapshot_list_commands,
-                                             cli_agent_commands };
+                                             cli_agent_commands, cli_device_commands };
 
 static void
 print_help(void)

@@ -53,6 +53,15 @@ typedef struct {
     gboolean (*fs_thaw)(const DsDomainRecord *rec, GError **error);
     /* Sets the guest's clock to the host's. */
     gboolean (*guest_set_time)(const DsDomainRecord *rec, GError **error);
+    /* ---- devices of a running domain ---- */
+    /* The unix socket of its serial console. */
+    char *(*console_socket)(const DsDomainRecord *rec, GError **error);
+    /* Where its VNC server listens. */
+    gboolean (*vnc_address)(const DsDomainRecord *rec, char **host, int *port, GError **error);
+    /* Puts @path (of DsDiskFormat @format) into cdrom @index, or ejects
+     * (@path NULL). */
+    gboolean (*cdrom_change)(const DsDomainRecord *rec, guint index, const char *path,
+                             int format, GError **error);
     /* Passes @command (a JSON object) to the agent; *@reply is its "return". */
     gboolean (*agent_command)(const DsDomainRecord *rec, const char *command, int timeout_ms,
                               char **reply, GError **error);

@@ -9,6 +9,8 @@
  */
 #include "domain_config_priv.h"
 
+#include "util/ds_image_probe.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -104,21 +106,6 @@ read_bios(const DsCfg *cfg, int *bios, const DsCfgValue **where, GError **error)
     return TRUE;
 }
 
-/* QEMU's pflash needs the variable store as an image it can snapshot:
- * a qcow2 file is one, by its magic; anything else is taken as raw. */
-static int
-nvram_format(const char *path)
-{
-    char magic[4] = { 0 };
-    FILE *f = fopen(path, "rb");
-    gboolean qcow2;
-
-    if (!f)
-        return DS_DISK_FORMAT_RAW;
-    qcow2 = fread(magic, 1, 4, f) == 4 && memcmp(magic, "QFI\xfb", 4) == 0;
-    fclose(f);
-    return qcow2 ? DS_DISK_FORMAT_QCOW2 : DS_DISK_FORMAT_RAW;
-}
 
 /* nvram = "PATH" (domsnap's extension): an existing variable store. */
 static gboolean
@@ -144,7 +131,7 @@ read_nvram(const DsCfg *cfg, DsDomainConfig *config, GError **error)
     }
     d = g_new0(DsDomainDisk, 1);
     d->vdev = g_strdup(DS_NVRAM_VDEV);
-    d->format = nvram_format(path);
+    d->format = ds_image_is_qcow2(path) ? DS_DISK_FORMAT_QCOW2 : DS_DISK_FORMAT_RAW;
     d->pdev_path = g_steal_pointer(&path);
     d->readwrite = TRUE;
     d->role = DS_DISK_ROLE_NVRAM;

@@ -108,6 +108,43 @@ check "the guest agent's channel has its socket in the run dir" \
     test -S "$T/state/run/$(field dev 'r["id"]')/org.qemu.guest_agent.0.sock"
 expect_match "on_crash gives the guest a pvpanic device" "pvpanic" "$(hmp dev 'info qtree')"
 
+# ---- vncviewer, cd-insert / cd-eject, and what a revert does to them ----
+expect_eq "vncviewer --print gives the display's address" "127.0.0.1::$port" \
+    "$(ds vncviewer dev --print)"
+# media CDROM-QDEV: what the running QEMU has in it
+media() { qmp dev query-block | python3 -c '
+import json,sys
+for b in json.load(sys.stdin):
+    if b.get("qdev") == sys.argv[1]:
+        print(b["inserted"]["file"] if b.get("inserted") else "empty")' "$1"; }
+cp "$T/media.iso" "$T/other.iso"
+check "cd-insert dev hdc other.iso" ds cd-insert dev hdc "$T/other.iso"
+expect_eq "  QEMU has it in the drive" "$T/other.iso" "$(media ds-cd0)"
+expect_eq "  and the record keeps it" "$T/other.iso" \
+    "$(field dev '[c.get("pdev_path") for c in r["config"]["cdroms"] if c["vdev"] == "hdc"][0]')"
+guest dev.sock "set 7" >/dev/null
+check "snapshot with the ISO in hdc" ds snapshot-create dev --name cd1
+check "cd-eject dev hdc" ds cd-eject dev hdc
+expect_eq "  the drive is empty" "empty" "$(media ds-cd0)"
+out=$(ds cd-insert dev hdx "$T/other.iso" 2>&1)
+expect_match "cd-insert into a drive the domain lacks names it and its cdroms" \
+    "domain 'dev' has no cdrom 'hdx' \(its cdroms: hdc, hdd\)" "$out"
+out=$(ds cd-insert dev hdc "$T/nosuch.iso" 2>&1)
+expect_match "cd-insert of a missing file is refused, naming it" "nosuch.iso' is not a file" "$out"
+expect_eq "  and changes nothing" "empty" "$(media ds-cd0)"
+check "revert to the snapshot" ds snapshot-revert dev cd1
+expect_eq "after the revert the ISO is back in hdc (QEMU)" "$T/other.iso" "$(media ds-cd0)"
+expect_eq "  and in the record" "$T/other.iso" \
+    "$(field dev '[c.get("pdev_path") for c in r["config"]["cdroms"] if c["vdev"] == "hdc"][0]')"
+expect_eq "  the guest's memory too" 7 "$(guest_wait dev.sock get)"
+rm -f "$T/screen2.ppm"
+qmp dev screendump "{\"filename\": \"$T/screen2.ppm\"}" >/dev/null
+expect_eq "a screendump after the revert writes the screen" "P6" "$(head -c 2 "$T/screen2.ppm" 2>/dev/null)"
+port=$(qmp dev query-vnc | python3 -c 'import json,sys; print(json.load(sys.stdin)["service"])')
+expect_eq "the VNC server answers after the revert" "b'RFB 003.008\\n'" \
+    "$(python3 -c "import socket; s=socket.create_connection(('127.0.0.1', $port), 5); print(s.recv(12))")"
+check "cd-eject dev hdc" ds cd-eject dev hdc
+
 check "destroy" ds destroy dev
 check "start again" ds start dev
 expect_eq "guestd answers after start" "pong" "$(guest_wait dev.sock ping)"

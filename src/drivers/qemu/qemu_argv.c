@@ -108,9 +108,15 @@ add_serials(GStrvBuilder *b, const DsDomainRecord *rec)
         for (guint i = 0; c->qemu.serial[i]; i++)
             add_serial(b, i, c->qemu.serial[i]);
     } else {
+        /* A socket for `domsnap console`, and everything the guest prints
+         * logged beside it, whether anyone is attached or not. */
+        g_autofree char *sock = g_build_filename(rec->run_dir, "console.sock", NULL);
         g_autofree char *log = g_build_filename(rec->run_dir, "console.log", NULL);
-        g_autofree char *port = g_strconcat("file:", log, NULL);
-        add_serial(b, 0, port);
+        g_autofree char *esock = ds_qemu_opt_escape(sock);
+        g_autofree char *elog = ds_qemu_opt_escape(log);
+        ds_qemu_argv_addf(b, "-chardev", "socket,id=serial0,path=%s,server=on,wait=off,"
+                          "logfile=%s,logappend=on", esock, elog);
+        ds_qemu_argv_addf(b, "-serial", "chardev:serial0");
     }
 }
 

@@ -3,6 +3,7 @@
  */
 #include "qemu_driver.h"
 #include "qemu_agent.h"
+#include "qemu_devices.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -382,6 +383,9 @@ const DsDriverOps ds_qemu_driver = {
     .fs_thaw = ds_qemu_fs_thaw,
     .guest_set_time = ds_qemu_guest_set_time,
     .agent_command = ds_qemu_agent_command,
+    .console_socket = ds_qemu_console_socket,
+    .vnc_address = ds_qemu_vnc_address,
+    .cdrom_change = ds_qemu_cdrom_change,
     .pause = qemu_pause,
     .unpause = qemu_unpause,
     .destroy = qemu_destroy,
