@@ -29,13 +29,13 @@ $(GUEST)/initrd.img: guest/build-guest.sh $(BUILD)/guestd
 guest-debian:
 	guest/build-debian.sh $(BUILD)/guest-debian
 
-check: deps build guest
+check: deps build guest guest-debian
 	scripts/run-tests.sh $(BUILD)
 
 check-unit: build
 	scripts/run-tests.sh $(BUILD) unit
 
-check-integration: build guest
+check-integration: build guest guest-debian
 	scripts/run-tests.sh $(BUILD) integration
 
 # Xen 4.17 booted under QEMU, domsnap's xen driver tested inside its dom0.
