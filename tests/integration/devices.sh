@@ -125,6 +125,15 @@ expect_eq "  and the record keeps it" "$T/other.iso" \
 guest dev.sock "set 7" >/dev/null
 check "snapshot with the ISO in hdc" ds snapshot-create dev --name cd1
 check "cd-eject dev hdc" ds cd-eject dev hdc
+
+# ---- --quiesce where no agent answers (the test guest runs none) ----
+out=$(DOMSNAP_AGENT_TIMEOUT=2 DOMSNAP_AGENT_THAW_WAIT=2 ds snapshot-create dev --name q --quiesce 2>&1)
+expect_match "--quiesce with no agent answering fails, saying so" \
+    "freeze-fs failed.*guest agent did not answer .* within 2000 ms" "$out"
+expect_eq "  and takes nothing" "" "$(ls "$T/state/lib/domains/dev/snapshots" | grep '^q$')"
+expect_eq "  the guest runs on" pong "$(guest dev.sock ping)"
+expect_eq "  qemu-img snapshot -l has no 'q'" "" \
+    "$(qemu-img snapshot -U -l "$T/dev.qcow2" | awk '$2 == "q"')"
 expect_eq "  the drive is empty" "empty" "$(media ds-cd0)"
 out=$(ds cd-insert dev hdx "$T/other.iso" 2>&1)
 expect_match "cd-insert into a drive the domain lacks names it and its cdroms" \
@@ -177,6 +186,10 @@ if [ -f "${DOMSNAP_OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}" ]; then
         "$(qmp efi query-block | python3 -c 'import json,sys; [print(b["qdev"], b["inserted"]["file"]) for b in json.load(sys.stdin) if "inserted" in b]')"
     expect_eq "the kernel boots through OVMF (guestd answers)" "pong" "$(guest_wait efi.sock ping)"
     expect_match "QEMU runs it" '"status": "running"' "$(qmp efi query-status)"
+    out=$(ds snapshot-create efi --name q --quiesce 2>&1)
+    expect_match "--quiesce of a domain without an agent channel is refused" \
+        "domain 'efi' has no guest agent channel" "$out"
+    expect_eq "  and takes nothing" "" "$(ls "$T/state/lib/domains/efi/snapshots" 2>/dev/null)"
     ino=$(stat -c %i "$nv")
     check "destroy the UEFI domain" ds destroy efi
     check "the NVRAM passes qemu-img check" qemu-img check -q "$nv"

@@ -72,6 +72,28 @@ VAR=/sys/firmware/efi/efivars/DomsnapTest-6e2ad7c3-1f0c-4c6f-9f43-8a1d2b3c4d5e
 uefi_set() { gx "$1" "chattr -i $VAR 2>/dev/null; printf '\\007\\000\\000\\000$2' > $VAR" >/dev/null; }
 uefi_get() { gx "$1" "tail -c 1 $VAR"; }
 
+# An agent that hangs mid-freeze: a freeze hook that sleeps 20 s. The create
+# times out, fails, takes nothing, and thaws the guest once the agent answers.
+hang_mid_freeze() {
+    dom=$1
+    hook=$(printf '#!/bin/sh\nif [ "$1" = freeze ] && [ -e /root/hang ]; then sleep 20; fi\nexit 0\n' | base64 -w0)
+    conf=$(printf '[general]\nfsfreeze-hook=/etc/qemu/fsfreeze-hook\n' | base64 -w0)
+    gx "$dom" "mkdir -p /etc/qemu && echo $hook | base64 -d > /etc/qemu/fsfreeze-hook &&
+        chmod 755 /etc/qemu/fsfreeze-hook && echo $conf | base64 -d > /etc/qemu/qemu-ga.conf &&
+        touch /root/hang && systemd-run --no-block --on-active=1 systemctl restart qemu-guest-agent" \
+        >/dev/null
+    sleep 5
+    gx --wait 60 "$dom" true >/dev/null 2>&1
+    out=$(DOMSNAP_AGENT_TIMEOUT=3 ds snapshot-create "$dom" --name hang --quiesce 2>&1)
+    expect_match "$dom: an agent that hangs mid-freeze times out, and the create fails" \
+        "could not be frozen.*did not answer" "$out"
+    expect_eq "$dom:   nothing of it is taken" "" \
+        "$(ls "$T/state/lib/domains/$dom/snapshots" | grep '^hang$')"
+    expect_eq "$dom:   the guest's filesystems are thawed" '"thawed"' \
+        "$(ds qemu-agent-command "$dom" '{"execute":"guest-fsfreeze-status"}' 2>&1)"
+    expect_eq "$dom:   and writable" ok "$(gx "$dom" 'rm -f /root/hang && echo ok' 2>&1)"
+}
+
 firmware_suite() {
     fw=$1 dom=$2 port=$(free_port)
     boot "$dom" "$fw" "$port" || return
@@ -90,6 +112,9 @@ firmware_suite() {
         "$(ds snapshot-info "$dom" quiesce)"
     out=$(gx "$dom" 'timeout 20 touch /root/thawed && echo writable' 2>&1)
     expect_eq "$dom quiesce: after the revert the guest's filesystems are thawed" writable "$out"
+    if [ "$fw" = seabios ]; then
+        hang_mid_freeze "$dom"
+    fi
     if [ "$fw" = ovmf ]; then
         uefi_set "$dom" A
         check "$dom: snapshot-create nvram" ds snapshot-create "$dom" --name nvram
