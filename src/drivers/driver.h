@@ -8,7 +8,7 @@
 #include <glib.h>
 
 #include "domsnap.h"
-#include "engine/snapshot_plan.h"
+#include "formats/snapshot_steps.h"
 #include "store/domain_record.h"
 
 typedef enum {

@@ -13,7 +13,7 @@
  */
 #pragma once
 
-#include "engine/snapshot_types.h"
+#include "formats/snapshot_types.h"
 
 typedef enum {
     DS_REFUSE_NONE,

@@ -18,37 +18,6 @@
 #include "engine/snapshot_combinations.h"
 #include "formats/diskspec.h"
 
-DS_ENUM_TABLE(ds_step_table, "step",
-              "create-overlays", "attach-overlays", "pause", "disk-transaction",
-              "save-memory", "precopy-memory", "start-background-memory",
-              "wait-memory", "save-internal", "resume", "offline-internal",
-              "write-record", "freeze-fs", "thaw-fs");
-
-static void
-disk_plan_free(gpointer p)
-{
-    DsDiskPlan *d = p;
-
-    g_free(d->vdev);
-    g_free(d->file);
-    g_free(d->overlay);
-    g_free(d->copy);
-    g_free(d);
-}
-
-void
-ds_snapshot_plan_free(DsSnapshotPlan *plan)
-{
-    if (!plan)
-        return;
-    g_free(plan->name);
-    g_free(plan->memory_file);
-    g_free(plan->vmstate_disk);
-    g_free(plan->dir);
-    g_ptr_array_unref(plan->disks);
-    g_array_unref(plan->steps);
-    g_free(plan);
-}
 
 static gboolean
 refuse(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
@@ -240,7 +209,7 @@ decide_disks(const DsPlanInput *in, const DsSnapshotRequest *req, DsSnapshotPlan
             p->overlay = r && r->overlay ? expand_path(in, r->overlay, error)
                                          : g_build_filename(plan->dir, base, NULL);
             if (!p->overlay) {
-                disk_plan_free(p);
+                ds_disk_plan_free(p);
                 return FALSE;
             }
         }
@@ -264,14 +233,6 @@ decide_disks(const DsPlanInput *in, const DsSnapshotRequest *req, DsSnapshotPlan
     return TRUE;
 }
 
-gboolean
-ds_snapshot_plan_has_disk_kind(const DsSnapshotPlan *plan, DsDiskSnapMode kind)
-{
-    for (guint i = 0; i < plan->disks->len; i++)
-        if (((DsDiskPlan *)plan->disks->pdata[i])->kind == kind)
-            return TRUE;
-    return FALSE;
-}
 
 /* Any disk whose state is taken. */
 static gboolean
@@ -405,7 +366,7 @@ ds_snapshot_plan_create(const DsPlanInput *in, const DsSnapshotRequest *req,
     plan->was_running = in->running;
     plan->memory_stops_guest = in->memory_stops_guest;
     plan->dir = g_strdup(req->dir ? req->dir : in->default_dir);
-    plan->disks = g_ptr_array_new_with_free_func(disk_plan_free);
+    plan->disks = g_ptr_array_new_with_free_func(ds_disk_plan_free);
     plan->steps = g_array_new(FALSE, FALSE, sizeof(DsStepKind));
     if (!decide_memory(in, req, plan, error) || !decide_live(in, req, plan, error) ||
         !decide_disks(in, req, plan, error) || !decide_quiesce(in, req, plan, error))
@@ -429,27 +390,4 @@ ds_snapshot_plan_create(const DsPlanInput *in, const DsSnapshotRequest *req,
         add_quiesce(plan);
     add(plan, DS_STEP_WRITE_RECORD);
     return g_steal_pointer(&plan);
-}
-
-char *
-ds_snapshot_plan_describe(const DsSnapshotPlan *plan)
-{
-    g_autoptr(GString) s = g_string_new(NULL);
-
-    for (guint i = 0; i < plan->steps->len; i++) {
-        if (i)
-            g_string_append(s, ", ");
-        g_string_append(s, ds_enum_to_string(&ds_step_table,
-                                             g_array_index(plan->steps, DsStepKind, i)));
-    }
-    return g_string_free(g_steal_pointer(&s), FALSE);
-}
-
-gboolean
-ds_snapshot_plan_has_step(const DsSnapshotPlan *plan, DsStepKind step)
-{
-    for (guint i = 0; i < plan->steps->len; i++)
-        if (g_array_index(plan->steps, DsStepKind, i) == step)
-            return TRUE;
-    return FALSE;
 }

@@ -26,7 +26,7 @@
 
 #include <glib.h>
 
-#include "engine/snapshot_types.h"
+#include "formats/snapshot_types.h"
 #include "formats/xlcfg.h"
 
 extern const char *const ds_snapshot_config_keys[];

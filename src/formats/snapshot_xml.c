@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "domsnap.h"
-#include "engine/snapshot_types.h"
+#include "formats/snapshot_types.h"
 #include "formats/xml_writer.h"
 
 static const char *const states[] = {

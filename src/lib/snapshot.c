@@ -14,7 +14,7 @@
 #include "engine/snapshot_plan.h"
 #include "engine/snapshot_revert.h"
 #include "formats/snapshot_config.h"
-#include "formats/snapshot_record_xml.h"
+#include "store/snapshot_record_xml.h"
 #include "lib/snapshot_xml_import.h"
 #include "store/snapshot_record.h"
 #include "util/ds_log.h"

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "formats/snapshot_record_xml.h"
+#include "store/snapshot_record_xml.h"
 #include "store/snapshot_record.h"
 
 void

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "formats/diskspec.h"
-#include "formats/snapshot_record_xml.h"
+#include "store/snapshot_record_xml.h"
 #include "store/snapshot_record.h"
 #include "util/ds_file.h"
 #include "util/ds_names.h"

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "lib/connection.h"
-#include "engine/snapshot_types.h"
+#include "formats/snapshot_types.h"
 #include "formats/snapshot_xml.h"
 
 /* Fills @req from @def (name, description, memory, disks). */

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "domsnap.h"
-#include "engine/snapshot_types.h"
+#include "formats/snapshot_types.h"
 #include "util/ds_file.h"
 
 static const DsField fields[] = {

@@ -12,7 +12,7 @@
 
 #include <glib.h>
 
-#include "engine/snapshot_types.h"
+#include "formats/snapshot_types.h"
 #include "formats/domain_config.h"
 #include "store/store.h"
 
