@@ -187,8 +187,13 @@ ds_snapshot_record_list_as(const DsStore *store, const char *domain, gboolean su
     DIR *d = opendir(sdir);
     struct dirent *e;
 
-    if (!d)
-        return errno == ENOENT ? g_steal_pointer(&out) : NULL;
+    if (!d) {
+        if (errno == ENOENT)
+            return g_steal_pointer(&out); /* no snapshot yet */
+        g_set_error(error, DS_ERROR, DS_ERROR_IO, "domain '%s': cannot read its snapshots "
+                    "'%s': %s", domain, sdir, g_strerror(errno));
+        return NULL;
+    }
     while ((e = readdir(d))) {
         g_autoptr(GError) local = NULL;
         DsSnapshotRecord *rec;
@@ -208,7 +213,6 @@ ds_snapshot_record_list_as(const DsStore *store, const char *domain, gboolean su
     }
     closedir(d);
     g_ptr_array_sort(out, by_creation);
-    (void)error;
     return g_steal_pointer(&out);
 }
 
