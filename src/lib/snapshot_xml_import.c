@@ -219,6 +219,23 @@ record_from_xml(DsConnection *conn, const DsDomainRecord *dom, const DsSnapshotX
     return g_steal_pointer(&rec);
 }
 
+/* A snapshot of another domain (its <domain><uuid>) is not this one's:
+ * virsh refuses to redefine it too. */
+static gboolean
+same_domain(const DsDomainRecord *dom, const DsSnapshotXml *def, const char *path,
+            GError **error)
+{
+    g_autofree char *uuid = ds_snapshot_xml_domain_uuid(def);
+
+    if (!uuid || !dom->config.c_info.uuid ||
+        !g_ascii_strcasecmp(uuid, dom->config.c_info.uuid))
+        return TRUE;
+    g_set_error(error, DS_ERROR, DS_ERROR_INVALID,
+                "%s: the snapshot is of the domain with UUID %s, and domain '%s' has UUID %s; "
+                "nothing was redefined", path, uuid, dom->name, dom->config.c_info.uuid);
+    return FALSE;
+}
+
 gboolean
 ds_xml_redefine(DsConnection *conn, const char *domain, const char *path, char **name_out,
                 GError **error)
@@ -232,6 +249,8 @@ ds_xml_redefine(DsConnection *conn, const char *domain, const char *path, char *
         return FALSE;
     dom = ds_conn_lock_domain(conn, domain, &lock, error);
     if (!dom)
+        return FALSE;
+    if (!same_domain(dom, def, path, error))
         return FALSE;
     if (def->name && ds_snapshot_record_exists(conn->store, dom->name, def->name)) {
         g_set_error(error, DS_ERROR, DS_ERROR_EXISTS,

@@ -65,6 +65,13 @@ check "revert to the redefined s1" ds snapshot-revert x s1
 expect_eq "s1's state back" "41 A-vda A-vdb" "$(state)"
 out=$(ds snapshot-create x --xml "$T/s1-domain.xml" --redefine 2>&1)
 expect_match "redefining an existing name is refused" "snapshot 's1' already exists" "$out"
+sed -e 's|<name>s1</name>|<name>other-dom</name>|' \
+    -e 's|<uuid>[^<]*</uuid>|<uuid>00000000-1111-2222-3333-444444444444</uuid>|' \
+    "$T/s1-domain.xml" >"$T/other.xml"
+out=$(ds snapshot-create x --xml "$T/other.xml" --redefine 2>&1)
+expect_match "redefining another domain's snapshot (its UUID) is refused" \
+    "other.xml: the snapshot is of the domain with UUID 00000000-1111-2222-3333-444444444444, and domain 'x' has UUID" "$out"
+expect_eq "  and records nothing" "" "$(ls "$T/state/lib/domains/x/snapshots" | grep other-dom)"
 
 # Bad XML: located, and nothing changes.
 before=$(ls "$T/state/lib/domains/x/snapshots" | tr '\n' ' ')
