@@ -11,11 +11,12 @@ typedef struct {
     const char *driver;       /* --driver NAME before the command */
     DsConnection *conn;
     gboolean json;
+    const struct CliCommand *command; /* the one running */
 } CliContext;
 
 typedef int (*CliRunFunc)(CliContext *ctx, int argc, char **argv);
 
-typedef struct {
+typedef struct CliCommand {
     const char *name;
     const char *usage;   /* "DOM FILE [-p|-c]" */
     const char *summary;

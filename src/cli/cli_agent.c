@@ -23,7 +23,7 @@ cmd_agent(CliContext *ctx, int argc, char **argv)
     g_autoptr(GError) error = NULL;
     g_autofree char *reply = NULL;
 
-    if (!cli_parse(ctx, &cli_agent_commands[0], entries, &argc, &argv, 2, 2))
+    if (!cli_parse(ctx, ctx->command, entries, &argc, &argv, 2, 2))
         return CLI_USAGE;
     if (!cli_connect(ctx))
         return CLI_FAILED;

@@ -83,7 +83,7 @@ cmd_console(CliContext *ctx, int argc, char **argv)
     gboolean tty = isatty(STDIN_FILENO);
     int fd;
 
-    if (!cli_parse(ctx, &cli_device_commands[0], entries, &argc, &argv, 1, 1))
+    if (!cli_parse(ctx, ctx->command, entries, &argc, &argv, 1, 1))
         return CLI_USAGE;
     if (!cli_connect(ctx))
         return CLI_FAILED;
@@ -120,7 +120,7 @@ cmd_vncviewer(CliContext *ctx, int argc, char **argv)
     g_autofree char *target = NULL;
     int port = 0;
 
-    if (!cli_parse(ctx, &cli_device_commands[1], entries, &argc, &argv, 1, 1))
+    if (!cli_parse(ctx, ctx->command, entries, &argc, &argv, 1, 1))
         return CLI_USAGE;
     if (!cli_connect(ctx))
         return CLI_FAILED;
@@ -157,11 +157,11 @@ media(CliContext *ctx, int argc, char **argv, const CliCommand *cmd, gboolean in
 static int
 cmd_cd_insert(CliContext *ctx, int argc, char **argv)
 {
-    return media(ctx, argc, argv, &cli_device_commands[2], TRUE);
+    return media(ctx, argc, argv, ctx->command, TRUE);
 }
 
 static int
 cmd_cd_eject(CliContext *ctx, int argc, char **argv)
 {
-    return media(ctx, argc, argv, &cli_device_commands[3], FALSE);
+    return media(ctx, argc, argv, ctx->command, FALSE);
 }

@@ -40,15 +40,6 @@ const CliCommand cli_domain_commands[] = {
     { NULL }
 };
 
-static const CliCommand *
-self(const char *name)
-{
-    for (const CliCommand *c = cli_domain_commands; c->name; c++)
-        if (g_str_equal(c->name, name))
-            return c;
-    g_assert_not_reached();
-}
-
 static int
 cmd_create(CliContext *ctx, int argc, char **argv)
 {
@@ -62,7 +53,7 @@ cmd_create(CliContext *ctx, int argc, char **argv)
     g_autoptr(GError) error = NULL;
     g_autofree char *name = NULL;
 
-    if (!cli_parse(ctx, self("create"), entries, &argc, &argv, 1, -1))
+    if (!cli_parse(ctx, ctx->command, entries, &argc, &argv, 1, -1))
         return CLI_USAGE;
     if (!cli_connect(ctx))
         return CLI_FAILED;
@@ -93,7 +84,7 @@ cmd_start(CliContext *ctx, int argc, char **argv)
     };
     g_autoptr(GError) error = NULL;
 
-    if (!cli_parse(ctx, self("start"), entries, &argc, &argv, 1, 1))
+    if (!cli_parse(ctx, ctx->command, entries, &argc, &argv, 1, 1))
         return CLI_USAGE;
     if (!cli_connect(ctx) )
         return CLI_FAILED;
@@ -148,7 +139,7 @@ cmd_list(CliContext *ctx, int argc, char **argv)
     g_autoptr(GError) error = NULL;
     g_autoptr(GPtrArray) infos = NULL;
 
-    if (!cli_parse(ctx, self("list"), entries, &argc, &argv, 0, 1))
+    if (!cli_parse(ctx, ctx->command, entries, &argc, &argv, 0, 1))
         return CLI_USAGE;
     if (!cli_connect(ctx))
         return CLI_FAILED;
@@ -185,7 +176,7 @@ simple(CliContext *ctx, const char *name, DomainOp op, int argc, char **argv)
 {
     g_autoptr(GError) error = NULL;
 
-    if (!cli_parse(ctx, self(name), NULL, &argc, &argv, 1, 1))
+    if (!cli_parse(ctx, ctx->command, NULL, &argc, &argv, 1, 1))
         return CLI_USAGE;
     if (!cli_connect(ctx))
         return CLI_FAILED;
@@ -230,7 +221,7 @@ cmd_shutdown(CliContext *ctx, int argc, char **argv)
     };
     g_autoptr(GError) error = NULL;
 
-    if (!cli_parse(ctx, self("shutdown"), entries, &argc, &argv, 1, 1))
+    if (!cli_parse(ctx, ctx->command, entries, &argc, &argv, 1, 1))
         return CLI_USAGE;
     if (!cli_connect(ctx))
         return CLI_FAILED;
@@ -253,7 +244,7 @@ cmd_save(CliContext *ctx, int argc, char **argv)
     DsSaveThen then = DS_SAVE_THEN_DESTROY;
     gboolean ok;
 
-    if (!cli_parse(ctx, self("save"), entries, &argc, &argv, 2, 2))
+    if (!cli_parse(ctx, ctx->command, entries, &argc, &argv, 2, 2))
         return CLI_USAGE;
     if (pause && cont) {
         g_printerr("domsnap save: -p and -c exclude each other\n");
@@ -283,7 +274,7 @@ cmd_restore(CliContext *ctx, int argc, char **argv)
     CliProgress progress = { "loading memory", FALSE };
     gboolean ok;
 
-    if (!cli_parse(ctx, self("restore"), entries, &argc, &argv, 1, 1))
+    if (!cli_parse(ctx, ctx->command, entries, &argc, &argv, 1, 1))
         return CLI_USAGE;
     if (!cli_connect(ctx))
         return CLI_FAILED;

@@ -17,7 +17,7 @@ cmd_dumpcfg(CliContext *ctx, int argc, char **argv)
     g_autoptr(GError) error = NULL;
     g_autofree char *text = NULL;
 
-    if (!cli_parse(ctx, &cli_dumpcfg_commands[0], NULL, &argc, &argv, 1, 1))
+    if (!cli_parse(ctx, ctx->command, NULL, &argc, &argv, 1, 1))
         return CLI_USAGE;
     if (!cli_connect(ctx))
         return CLI_FAILED;

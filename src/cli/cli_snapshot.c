@@ -21,14 +21,14 @@ const CliCommand cli_snapshot_commands[] = {
     { NULL }
 };
 
-static char *live_arg;
-
-static gboolean
-on_live(const char *name, const char *value, gpointer data, GError **error)
+/* --live takes an optional mode, which GOption gives only to callbacks
+ * (whose data would be a global): a bare --live is spelled out first. */
+static void
+spell_out_live(int argc, char **argv)
 {
-    g_free(live_arg);
-    live_arg = g_strdup(value ? value : "auto");
-    return TRUE;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (!strcmp(argv[i], "--live"))
+            argv[i] = (char *)"--live=auto";
 }
 
 static void
@@ -53,7 +53,7 @@ print_created(const DsSnapshotCreateResult *r, const char *domain)
 static int
 cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
 {
-    char *description = NULL, *dir = NULL;
+    char *description = NULL, *dir = NULL, *live = NULL;
     gboolean internal = FALSE, external = FALSE, disk_only = FALSE, dry_run = FALSE;
     gboolean quiesce = FALSE;
     gboolean redefine = FALSE;
@@ -62,7 +62,7 @@ cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
         { "name", 'n', 0, G_OPTION_ARG_CALLBACK, cli_on_snapshot_name,
           "Snapshot name (default: epoch seconds); name= in CFGFILE wins", "N" },
         { "description", 0, 0, G_OPTION_ARG_STRING, &description, "Free text", "TEXT" },
-        { "live", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, on_live,
+        { "live", 0, 0, G_OPTION_ARG_STRING, &live,
           "Keep the guest running while memory is written (background or precopy)", "MODE" },
         { "internal", 0, 0, G_OPTION_ARG_NONE, &internal, "Internal qcow2 snapshots (the default for qcow2)", NULL },
         { "external", 0, 0, G_OPTION_ARG_NONE, &external, "Overlays for every disk", NULL },
@@ -83,7 +83,8 @@ cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
     g_autoptr(GError) error = NULL;
     gboolean ok;
 
-    if (!cli_parse(ctx, &cli_snapshot_commands[0], entries, &argc, &argv, 1, -1))
+    spell_out_live(argc, argv);
+    if (!cli_parse(ctx, ctx->command, entries, &argc, &argv, 1, -1))
         return CLI_USAGE;
     for (int i = 2; i < argc; i++) {
         if (strchr(argv[i], '='))
@@ -102,7 +103,7 @@ cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
     o.overrides = (const char *const *)overrides->pdata;
     o.name = cli_snapshot_name();
     o.description = description;
-    o.live = live_arg;
+    o.live = live;
     o.internal = internal;
     o.external = external;
     o.disk_only = disk_only;
@@ -148,8 +149,8 @@ cmd_snapshot_revert(CliContext *ctx, int argc, char **argv)
     const char *domain, *snapshot;
     gboolean ok;
 
-    if (!cli_parse(ctx, &cli_snapshot_commands[1], entries, &argc, &argv, 1, 2) ||
-        !cli_domain_and_snapshot(&cli_snapshot_commands[1], argc, argv, &domain, &snapshot))
+    if (!cli_parse(ctx, ctx->command, entries, &argc, &argv, 1, 2) ||
+        !cli_domain_and_snapshot(ctx->command, argc, argv, &domain, &snapshot))
         return CLI_USAGE;
     if (running && paused) {
         g_printerr("domsnap snapshot-revert: --running and --paused exclude each other\n");
@@ -182,7 +183,7 @@ cmd_snapshot_dumpxml(CliContext *ctx, int argc, char **argv)
     g_autoptr(GError) error = NULL;
     g_autofree char *xml = NULL;
 
-    if (!cli_parse(ctx, &cli_snapshot_commands[2], entries, &argc, &argv, 2, 2))
+    if (!cli_parse(ctx, ctx->command, entries, &argc, &argv, 2, 2))
         return CLI_USAGE;
     if (!cli_connect(ctx))
         return CLI_FAILED;

@@ -133,7 +133,7 @@ cmd_list(CliContext *ctx, int argc, char **argv)
     g_autoptr(GError) error = NULL;
     g_autoptr(GPtrArray) list = NULL;
 
-    if (!cli_parse(ctx, &cli_snapshot_list_commands[0], entries, &argc, &argv, 1, 2))
+    if (!cli_parse(ctx, ctx->command, entries, &argc, &argv, 1, 2))
         return CLI_USAGE;
     if (argc > 2 && tree) {
         g_printerr("domsnap snapshot-list: --tree draws every snapshot; leave out SNAP\n");
@@ -179,7 +179,7 @@ cmd_info(CliContext *ctx, int argc, char **argv)
     g_autoptr(DsSnapshotInfo) s = NULL;
     g_autofree char *t = NULL;
 
-    if (!cli_parse(ctx, &cli_snapshot_list_commands[1], NULL, &argc, &argv, 2, 2))
+    if (!cli_parse(ctx, ctx->command, NULL, &argc, &argv, 2, 2))
         return CLI_USAGE;
     if (!cli_connect(ctx))
         return CLI_FAILED;
@@ -215,7 +215,7 @@ cmd_current(CliContext *ctx, int argc, char **argv)
     g_autoptr(GError) error = NULL;
     g_autofree char *name = NULL;
 
-    if (!cli_parse(ctx, &cli_snapshot_list_commands[2], NULL, &argc, &argv, 1, 1))
+    if (!cli_parse(ctx, ctx->command, NULL, &argc, &argv, 1, 1))
         return CLI_USAGE;
     if (!cli_connect(ctx))
         return CLI_FAILED;
@@ -246,8 +246,8 @@ cmd_delete(CliContext *ctx, int argc, char **argv)
     unsigned flags;
     const char *domain, *snapshot;
 
-    if (!cli_parse(ctx, &cli_snapshot_list_commands[3], entries, &argc, &argv, 1, 2) ||
-        !cli_domain_and_snapshot(&cli_snapshot_list_commands[3], argc, argv, &domain, &snapshot))
+    if (!cli_parse(ctx, ctx->command, entries, &argc, &argv, 1, 2) ||
+        !cli_domain_and_snapshot(ctx->command, argc, argv, &domain, &snapshot))
         return CLI_USAGE;
     if (!cli_connect(ctx))
         return CLI_FAILED;
@@ -274,7 +274,7 @@ cmd_check(CliContext *ctx, int argc, char **argv)
     guint problems = 0;
     gboolean ok;
 
-    if (!cli_parse(ctx, &cli_snapshot_list_commands[4], entries, &argc, &argv, 0, 1))
+    if (!cli_parse(ctx, ctx->command, entries, &argc, &argv, 0, 1))
         return CLI_USAGE;
     if (!cli_connect(ctx))
         return CLI_FAILED;

@@ -148,6 +148,7 @@ main(int argc, char **argv)
         unknown_command(argv[i]);
         return CLI_USAGE;
     }
+    ctx.command = cmd;
     rc = cmd->run(&ctx, argc - i, argv + i);
     ds_connection_free(ctx.conn);
     g_free(ctx.state_dir);
