@@ -95,6 +95,7 @@ report_crashes(void)
     signal(SIGSEGV, on_crash);
     signal(SIGBUS, on_crash);
     signal(SIGFPE, on_crash);
+    signal(SIGABRT, on_crash); /* glibc's heap checks, failed assertions */
 }
 
 /* The library's own warnings and (asked-for) traces. */
