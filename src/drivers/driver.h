@@ -29,10 +29,18 @@ typedef struct {
     gboolean no_external_disks;
 
     /* ---- domains that the hypervisor's own toolstack started (xl) ---- */
-    /* A record for @domain (name or id), or NULL with DS_ERROR_NOT_FOUND. */
-    DsDomainRecord *(*adopt)(const char *domain, GError **error);
-    /* Brings @rec's id and config up to date with the hypervisor. */
+    /* The hypervisor's name of @domain (a name or an id), or NULL with
+     * DS_ERROR_NOT_FOUND. Cheap: asks for nothing else. */
+    char *(*resolve)(const char *domain, GError **error);
+    /* A record for the domain named @name, with its config; called under
+     * that domain's lock. */
+    DsDomainRecord *(*adopt)(const char *name, GError **error);
+    /* Brings @rec's id and config up to date with the hypervisor; called
+     * under the domain's lock (libxl's config retrieval is not made to run
+     * in several processes at once on one domain). */
     gboolean (*refresh)(DsDomainRecord *rec, GError **error);
+    /* Brings @rec's id alone up to date: for readers, without the lock. */
+    gboolean (*locate)(DsDomainRecord *rec, GError **error);
     /* Creates the domain from rec->config and memory read from @fd (NULL
      * for start + load_memory where the hypervisor does both in one). */
     gboolean (*restore)(DsDomainRecord *rec, int fd, gboolean paused, GError **error);

@@ -39,43 +39,48 @@ ds_connection_get_driver(DsConnection *conn)
 
 /*
  * Records a domain of the hypervisor's that domsnap meets for the first
- * time: under the domain's lock, and only if no record is there. A record
- * that is there is never replaced, even one that cannot be read (that is an
- * error to report, not a domain to adopt again).
+ * time: its name is resolved, then, under that name's lock and only if no
+ * record is there, its config is asked for and recorded. A record that is
+ * there is never replaced, even one that cannot be read (that is an error
+ * to report, not a domain to adopt again).
  */
 static char *
 adopt(DsConnection *conn, const DsDriverOps *drv, const char *domain, GError **error)
 {
     g_autoptr(GError) local = NULL;
-    g_autoptr(DsDomainRecord) rec = drv->adopt(domain, &local);
+    g_autofree char *name = drv->resolve(domain, &local);
+    g_autoptr(DsDomainRecord) rec = NULL;
     g_autoptr(DsDomainRecord) old = NULL;
     g_autoptr(DsLock) lock = NULL;
 
-    if (!rec) {
+    if (!name) {
         /* Not running: domsnap may still know it (shut off, with snapshots). */
         if (g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND))
             return g_strdup(domain);
         g_propagate_error(error, g_steal_pointer(&local));
         return NULL;
     }
-    if (!ds_domain_record_lock_load(conn->store, rec->name, conn->lock_timeout_ms, TRUE, &lock,
+    if (!ds_domain_record_lock_load(conn->store, name, conn->lock_timeout_ms, TRUE, &lock,
                                     &old, error))
         return NULL;
     if (old && g_strcmp0(old->driver, drv->name) != 0) {
         g_set_error(error, DS_ERROR, DS_ERROR_EXISTS,
                     "domain '%s' is recorded by domsnap's %s driver, and %s has a domain "
-                    "of that name too", rec->name, old->driver, drv->name);
+                    "of that name too", name, old->driver, drv->name);
         return NULL;
     }
-    if (!old && !ds_domain_record_save(conn->store, rec, error))
+    if (old)
+        return g_steal_pointer(&name);
+    rec = drv->adopt(name, error);
+    if (!rec || !ds_domain_record_save(conn->store, rec, error))
         return NULL;
-    return g_strdup(rec->name);
+    return g_steal_pointer(&name);
 }
 
-/* @refresh: ask the hypervisor for the domain's id and config now (the
- * caller that takes the lock does it under the lock instead). */
+/* @locate: ask the hypervisor for the domain's id now (a reader's view;
+ * the caller that takes the lock refreshes everything under it instead). */
 static DsDomainRecord *
-find_domain(DsConnection *conn, const char *domain, gboolean refresh, GError **error)
+find_domain(DsConnection *conn, const char *domain, gboolean locate, GError **error)
 {
     const DsDriverOps *drv = ds_driver_get(conn->driver, error);
     g_autoptr(DsDomainRecord) rec = NULL;
@@ -100,7 +105,7 @@ find_domain(DsConnection *conn, const char *domain, gboolean refresh, GError **e
     if (!rec)
         return NULL;
     drv = ds_driver_get(rec->driver, error);
-    if (!drv || (refresh && drv->refresh && !drv->refresh(rec, error)))
+    if (!drv || (locate && drv->locate && !drv->locate(rec, error)))
         return NULL;
     return g_steal_pointer(&rec);
 }

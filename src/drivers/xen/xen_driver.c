@@ -118,25 +118,34 @@ ds_xen_refresh(DsDomainRecord *rec, GError **error)
     return TRUE;
 }
 
-static DsDomainRecord *
-adopt(const char *domain, GError **error)
+static char *
+resolve(const char *domain, GError **error)
 {
     libxl_ctx *ctx = ds_xen_ctx(error);
-    g_autoptr(DsDomainRecord) rec = NULL;
     uint32_t domid;
     char *name;
+    char *out;
 
     if (!ctx || !(name = ds_xen_find(ctx, domain, &domid, error)))
         return NULL;
-    rec = g_new0(DsDomainRecord, 1);
-    rec->name = g_strdup(name);
-    free(name);
     if (domid == 0) {
         g_set_error(error, DS_ERROR, DS_ERROR_INVALID,
                     "domain '%s' is the control domain (domid 0): domsnap snapshots guests",
-                    rec->name);
+                    name);
+        free(name);
         return NULL;
     }
+    out = g_strdup(name);
+    free(name);
+    return out;
+}
+
+static DsDomainRecord *
+adopt(const char *name, GError **error)
+{
+    g_autoptr(DsDomainRecord) rec = g_new0(DsDomainRecord, 1);
+
+    rec->name = g_strdup(name);
     rec->driver = g_strdup("xen");
     rec->id = -1;
     if (!ds_xen_refresh(rec, error))
@@ -144,13 +153,34 @@ adopt(const char *domain, GError **error)
     return g_steal_pointer(&rec);
 }
 
+/* The domid (and start time) alone: no config, so no libxl userdata lock. */
+static gboolean
+locate(DsDomainRecord *rec, GError **error)
+{
+    libxl_ctx *ctx = ds_xen_ctx(error);
+    uint32_t domid;
+
+    if (!ctx)
+        return FALSE;
+    if (libxl_name_to_domid(ctx, rec->name, &domid) != 0) {
+        rec->id = -1;
+        return TRUE;
+    }
+    if (rec->id != (gint64)domid)
+        rec->start_time = libxl_vm_get_start_time(ctx, domid);
+    rec->id = domid;
+    return TRUE;
+}
+
 const DsDriverOps ds_xen_driver = {
     .name = "xen",
     .memory_stops_guest = TRUE,
     .copies_raw_disks = TRUE,
     .no_external_disks = TRUE,
+    .resolve = resolve,
     .adopt = adopt,
     .refresh = ds_xen_refresh,
+    .locate = locate,
     .restore = ds_xen_restore,
     .get_state = get_state,
     .has_instance = has_instance,
