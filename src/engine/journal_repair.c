@@ -13,7 +13,8 @@ char *
 ds_journal_describe(const DsJournal *j)
 {
     return g_strdup_printf("interrupted %s of '%s' (at step '%s', pid %" G_GINT64_FORMAT ")",
-                           j->op, j->snapshot, j->step ? j->step : "?", j->pid);
+                           ds_enum_to_string(&ds_journal_op_table, j->op), j->snapshot,
+                           j->step ? j->step : "?", j->pid);
 }
 
 static void
@@ -67,7 +68,7 @@ repair_revert(DsStore *store, DsDomainRecord *dom, const DsDriverOps *drv,
     if (g_strcmp0(j->step, "done") == 0) {
         for (guint i = 0; j->internal_files && j->internal_files[i]; i++)
             ds_snapshot_delete_internal_of(drv, dom, TRUE, j->internal_files[i],
-                                           "domsnap-before-revert", NULL);
+                                           DS_REVERT_KEEP_TAG, NULL);
         ds_revert_settle_aside((const char *const *)j->kept, FALSE);
         *what = g_strdup_printf("the revert to '%s' had finished: kept", j->snapshot);
         return TRUE;
@@ -76,8 +77,8 @@ repair_revert(DsStore *store, DsDomainRecord *dom, const DsDriverOps *drv,
     ds_domain_run_abandon(dom); /* destroys only what is there */
     ds_revert_settle_aside((const char *const *)j->kept, TRUE);
     for (guint i = 0; j->internal_files && j->internal_files[i]; i++) {
-        drv->disk_apply_internal(j->internal_files[i], "domsnap-before-revert", NULL);
-        drv->disk_delete_internal(j->internal_files[i], "domsnap-before-revert", NULL);
+        drv->disk_apply_internal(j->internal_files[i], DS_REVERT_KEEP_TAG, NULL);
+        drv->disk_delete_internal(j->internal_files[i], DS_REVERT_KEEP_TAG, NULL);
     }
     if (j->before) {
         DsDomainConfig before = { 0 };
@@ -103,19 +104,21 @@ ds_journal_repair(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
 
     if (!drv)
         return FALSE;
-    if (!g_strcmp0(j->op, "snapshot-create")) {
+    switch ((DsJournalOp)j->op) {
+    case DS_JOURNAL_SNAPSHOT_CREATE:
         ok = repair_create(store, dom, drv, j, what, error);
-    } else if (!g_strcmp0(j->op, "snapshot-revert")) {
+        break;
+    case DS_JOURNAL_SNAPSHOT_REVERT:
         ok = repair_revert(store, dom, drv, j, what, error);
-    } else if (!g_strcmp0(j->op, "snapshot-delete")) {
+        break;
+    case DS_JOURNAL_SNAPSHOT_DELETE:
         ok = !ds_snapshot_record_exists(store, dom->name, j->snapshot) ||
              ds_snapshot_delete_run(store, dom, j->snapshot, j->flags, NULL, error);
         if (ok)
             *what = g_strdup_printf("the delete of '%s' was finished", j->snapshot);
-    } else {
-        g_set_error(error, DS_ERROR, DS_ERROR_UNSUPPORTED,
-                    "domain '%s': the journal names an unknown operation '%s'", dom->name, j->op);
-        return FALSE;
+        break;
+    default: /* the journal's reader accepts only the table's names */
+        g_assert_not_reached();
     }
     (void)lock_timeout_ms;
     return ok && ds_journal_remove(store, dom->name, error);

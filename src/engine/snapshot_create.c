@@ -100,7 +100,10 @@ build_record(Exec *x)
     r->description = g_strdup(x->description);
     r->creation_time = x->creation_time;
     r->parent = g_strdup(x->dom->current_snapshot);
-    r->domain_state = g_strdup(!p->online ? "shutoff" : p->was_running ? "running" : "paused");
+    r->domain_state = g_strdup(ds_enum_to_string(&ds_domain_state_table,
+                                                 !p->online ? DS_DOMAIN_SHUTOFF
+                                                 : p->was_running ? DS_DOMAIN_RUNNING
+                                                                  : DS_DOMAIN_PAUSED));
     r->live = p->live;
     r->crash_consistent = p->crash_consistent;
     r->quiesced = p->quiesce;
@@ -332,7 +335,9 @@ open_memory_image(Exec *x, GError **error)
     copy = ds_record_copy(&ds_domain_config_type, &x->dom->config);
     h->driver = g_strdup(x->dom->driver);
     h->saved_at = x->creation_time;
-    h->domain_state = g_strdup(x->plan->was_running ? "running" : "paused");
+    h->domain_state = g_strdup(ds_enum_to_string(&ds_domain_state_table,
+                                                 x->plan->was_running ? DS_DOMAIN_RUNNING
+                                                                      : DS_DOMAIN_PAUSED));
     h->config = *copy;
     g_free(copy);
     ok = ds_save_header_write(x->mem_fd, h, x->plan->memory_file, error);
@@ -371,7 +376,7 @@ make_journal(const Exec *x)
     g_autoptr(GStrvBuilder) overlays = g_strv_builder_new();
     g_autoptr(GStrvBuilder) bases = g_strv_builder_new();
 
-    j->op = g_strdup("snapshot-create");
+    j->op = DS_JOURNAL_SNAPSHOT_CREATE;
     j->snapshot = g_strdup(p->name);
     j->was_running = p->was_running;
     j->quiesce = p->quiesce;

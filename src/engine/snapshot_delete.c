@@ -362,7 +362,7 @@ ds_snapshot_delete_run(DsStore *store, DsDomainRecord *dom, const char *name,
         /* Merges keep every image's content, so a killed delete is finished
          * by running it again: the journal says which and how. */
         g_autoptr(DsJournal) j = g_new0(DsJournal, 1);
-        j->op = g_strdup("snapshot-delete");
+        j->op = DS_JOURNAL_SNAPSHOT_DELETE;
         j->snapshot = g_strdup(name);
         j->flags = flags;
         ok = ds_journal_step(store, dom->name, j, "delete", error);

@@ -29,7 +29,7 @@ typedef struct {
 
 /* The name of the internal snapshot that keeps an image's current state
  * while a revert applies another one over it (see put_disks_back). */
-#define KEEP_TAG "domsnap-before-revert"
+#define KEEP_TAG DS_REVERT_KEEP_TAG
 
 char *
 ds_revert_aside_path(const char *image)
@@ -294,8 +294,9 @@ start_and_load(Revert *rv, DsRevertTarget target, DsProgressFunc progress,
                gpointer opaque, GError **error)
 {
     const DsSnapshotRecord *s = rv->snap;
-    gboolean recorded_running = g_strcmp0(s->domain_state, "running") == 0;
-    gboolean recorded_paused = g_strcmp0(s->domain_state, "paused") == 0;
+    int recorded = ds_enum_from_string(&ds_domain_state_table, s->domain_state);
+    gboolean recorded_running = recorded == DS_DOMAIN_RUNNING;
+    gboolean recorded_paused = recorded == DS_DOMAIN_PAUSED;
     gboolean run = target == DS_REVERT_RUNNING || (target == DS_REVERT_AS_RECORDED && recorded_running);
     gboolean pause = target == DS_REVERT_PAUSED || (target == DS_REVERT_AS_RECORDED && recorded_paused);
     DsStartFlags flags = 0;
@@ -367,7 +368,7 @@ make_journal(const Revert *rv)
     DsJournal *j = g_new0(DsJournal, 1);
     g_autoptr(GStrvBuilder) internal = g_strv_builder_new();
 
-    j->op = g_strdup("snapshot-revert");
+    j->op = DS_JOURNAL_SNAPSHOT_REVERT;
     j->snapshot = g_strdup(rv->snap->name);
     for (guint i = 0; rv->snap->disks && i < rv->snap->disks->len; i++) {
         const DsSnapshotDisk *d = rv->snap->disks->pdata[i];

@@ -18,6 +18,10 @@ typedef enum {
     DS_REVERT_PAUSED,
 } DsRevertTarget;
 
+/* The internal snapshot a revert puts on an image before applying another,
+ * so that a failed revert (or check --repair) can put the image back. */
+#define DS_REVERT_KEEP_TAG "domsnap-before-revert"
+
 /* Where a revert keeps an image while a snapshot's copy takes its place. */
 char *ds_revert_aside_path(const char *image);
 

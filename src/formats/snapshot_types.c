@@ -7,6 +7,8 @@
 DS_ENUM_TABLE(ds_memory_mode_table, "memory snapshot mode", NULL, "no", "internal", "external");
 DS_ENUM_TABLE(ds_disk_snap_mode_table, "disk snapshot mode", NULL, "no", "internal", "external", "copy");
 DS_ENUM_TABLE(ds_snapshot_type_table, "snapshot type", NULL, "internal", "external");
+/* DsDomainState's names (domsnap.h), in its order. */
+DS_ENUM_TABLE(ds_domain_state_table, "domain state", "running", "paused", "shutoff", "crashed");
 DS_ENUM_TABLE(ds_live_mode_table, "live mode", "no", "background", "precopy");
 
 static void

@@ -43,6 +43,9 @@ typedef enum {
     DS_LIVE_PRECOPY,    /* memory written while running: as of the end */
 } DsLiveMode;
 extern const DsEnumTable ds_live_mode_table;
+/* DsDomainState: running, paused, shutoff, crashed (also a snapshot
+ * record's domain_state). */
+extern const DsEnumTable ds_domain_state_table;
 
 /* What the user asked for, before any decision. */
 typedef struct {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "engine/domain_run.h"
+#include "formats/snapshot_types.h"
 #include "util/ds_file.h"
 
 DsConnection *
@@ -135,13 +136,7 @@ ds_connection_free(DsConnection *conn)
 const char *
 ds_domain_state_to_string(DsDomainState state)
 {
-    switch (state) {
-    case DS_DOMAIN_RUNNING: return "running";
-    case DS_DOMAIN_PAUSED: return "paused";
-    case DS_DOMAIN_SHUTOFF: return "shutoff";
-    case DS_DOMAIN_CRASHED: return "crashed";
-    }
-    return "unknown";
+    return ds_enum_to_string(&ds_domain_state_table, state);
 }
 
 DsDomainRecord *

@@ -9,8 +9,11 @@
 #include "formats/snapshot_types.h"
 #include "util/ds_file.h"
 
+DS_ENUM_TABLE(ds_journal_op_table, "journal operation",
+              "snapshot-create", "snapshot-revert", "snapshot-delete");
+
 static const DsField fields[] = {
-    DS_FIELD(DsJournal, op, DS_FIELD_STRING, .required = TRUE),
+    DS_FIELD(DsJournal, op, DS_FIELD_ENUM, .enums = &ds_journal_op_table, .required = TRUE),
     DS_FIELD(DsJournal, snapshot, DS_FIELD_STRING, .required = TRUE),
     DS_FIELD(DsJournal, step, DS_FIELD_STRING),
     DS_FIELD(DsJournal, pid, DS_FIELD_INT),
@@ -92,7 +95,7 @@ static void
 test_kill_point(const DsJournal *j, const char *step)
 {
     const char *kill_at = g_getenv("DOMSNAP_TEST_KILL_AT_STEP");
-    g_autofree char *here = kill_at ? g_strdup_printf("%s:%s", j->op, step) : NULL;
+    g_autofree char *here = kill_at ? g_strdup_printf("%s:%s", ds_enum_to_string(&ds_journal_op_table, j->op), step) : NULL;
 
     if (kill_at && g_strcmp0(kill_at, here) == 0)
         kill(getpid(), SIGKILL);

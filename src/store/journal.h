@@ -11,8 +11,17 @@
 #include "formats/domain_config.h"
 #include "store/store.h"
 
+/* The operation a journal belongs to; its string is the command's name. */
+typedef enum {
+    DS_JOURNAL_SNAPSHOT_CREATE,
+    DS_JOURNAL_SNAPSHOT_REVERT,
+    DS_JOURNAL_SNAPSHOT_DELETE,
+} DsJournalOp;
+
+extern const DsEnumTable ds_journal_op_table;
+
 typedef struct {
-    char *op;             /* snapshot-create, snapshot-revert, snapshot-delete */
+    int op;               /* DsJournalOp */
     char *snapshot;
     char *step;           /* the step about to run; "done" once it has all run */
     gint64 pid;
