@@ -25,17 +25,19 @@ def main():
     deadline = time.monotonic() + wait
     while True:
         try:
-            # An agent that has just started may answer a ping and still
-            # refuse guest-exec for a moment: both must work.
-            agent(domsnap, dom, "guest-ping", timeout=3)
-            pid = agent(domsnap, dom, "guest-exec", {"path": "/bin/sh", "arg": ["-c", shell],
-                                                      "capture-output": True})["pid"]
-            break
+            return run(domsnap, dom, shell)
         except RuntimeError as e:
+            # An agent that has just started may answer and then restart
+            # (early boot): within --wait, everything is tried again.
             if time.monotonic() >= deadline:
                 print(e, file=sys.stderr)
                 return 2
             time.sleep(1)
+
+def run(domsnap, dom, shell):
+    agent(domsnap, dom, "guest-ping", timeout=3)
+    pid = agent(domsnap, dom, "guest-exec", {"path": "/bin/sh", "arg": ["-c", shell],
+                                              "capture-output": True})["pid"]
     end = time.monotonic() + 120
     while time.monotonic() < end:
         st = agent(domsnap, dom, "guest-exec-status", {"pid": pid})
