@@ -351,6 +351,8 @@ decide_quiesce(const DsPlanInput *in, const DsSnapshotRequest *req, DsSnapshotPl
                     "guest)", in->domain);
     else
         plan->quiesce = TRUE;
+    if (plan->quiesce)
+        plan->crash_consistent = FALSE; /* frozen: consistent, not merely crash-consistent */
     return plan->quiesce;
 }
 

@@ -78,12 +78,19 @@ hang_mid_freeze() {
     dom=$1
     hook=$(printf '#!/bin/sh\nif [ "$1" = freeze ] && [ -e /root/hang ]; then sleep 20; fi\nexit 0\n' | base64 -w0)
     conf=$(printf '[general]\nfsfreeze-hook=/etc/qemu/fsfreeze-hook\n' | base64 -w0)
+    old=$(gx "$dom" 'pidof qemu-ga')
     gx "$dom" "mkdir -p /etc/qemu && echo $hook | base64 -d > /etc/qemu/fsfreeze-hook &&
         chmod 755 /etc/qemu/fsfreeze-hook && echo $conf | base64 -d > /etc/qemu/qemu-ga.conf &&
         touch /root/hang && systemd-run --no-block --on-active=1 systemctl restart qemu-guest-agent" \
-        >/dev/null
-    sleep 5
-    gx --wait 60 "$dom" true >/dev/null 2>&1
+        >/dev/null 2>&1
+    # until the agent that read the new config answers
+    i=0
+    while [ $i -lt 60 ]; do
+        new=$(gx --wait 30 "$dom" 'pidof qemu-ga' 2>/dev/null)
+        [ -n "$new" ] && [ "$new" != "$old" ] && break
+        sleep 1
+        i=$((i + 1))
+    done
     out=$(DOMSNAP_AGENT_TIMEOUT=3 ds snapshot-create "$dom" --name hang --quiesce 2>&1)
     expect_match "$dom: an agent that hangs mid-freeze times out, and the create fails" \
         "could not be frozen.*did not answer" "$out"
