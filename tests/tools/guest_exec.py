@@ -17,10 +17,13 @@ def agent(domsnap, dom, execute, arguments=None, timeout=10):
     return json.loads(out.stdout)
 
 def main():
-    args = sys.argv[1:]
-    wait = 0.0
-    if args[0] == "--wait":
-        wait, args = float(args[1]), args[2:]
+    args, wait = [], 0.0
+    it = iter(sys.argv[1:])
+    for a in it:   # --wait S may come anywhere
+        if a == "--wait":
+            wait = float(next(it))
+        else:
+            args.append(a)
     domsnap, dom, shell = args
     deadline = time.monotonic() + wait
     while True:
