@@ -24,18 +24,8 @@ ds_channel_free(DsChannel *channel)
     ds_record_free(&ds_channel_type, channel);
 }
 
-static DsChannel *G_GNUC_PRINTF(2, 3)
-fail(GError **error, const char *fmt, ...)
-{
-    va_list ap;
-    g_autofree char *msg = NULL;
-
-    va_start(ap, fmt);
-    msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    g_set_error_literal(error, DS_ERROR, DS_ERROR_CONFIG, msg);
-    return NULL;
-}
+/* A refusal, as the NULL a parse returns. */
+#define fail ds_kv_fail
 
 /* The name is the guest's port name and the default socket's file name. */
 static gboolean
@@ -103,12 +93,16 @@ ds_channel_parse(const char *spec, GError **error)
     for (guint i = 0; i < kvs->len; i++)
         if (!apply_key(ch, kvs->pdata[i], error))
             return NULL;
-    if (!ch->name)
-        return fail(error, "a channel needs name= (such as name=" DS_GUEST_AGENT_CHANNEL ")");
+    if (!ch->name) {
+        fail(error, "a channel needs name= (such as name=" DS_GUEST_AGENT_CHANNEL ")");
+        return NULL;
+    }
     if (!ch->connection)
         ch->connection = DS_CHANNEL_SOCKET;
-    if (ch->path && ch->connection != DS_CHANNEL_SOCKET)
-        return fail(error, "path= is for connection=socket only");
+    if (ch->path && ch->connection != DS_CHANNEL_SOCKET) {
+        fail(error, "path= is for connection=socket only");
+        return NULL;
+    }
     return g_steal_pointer(&ch);
 }
 

@@ -1,5 +1,9 @@
 #include "kvspec.h"
 
+#include <stdarg.h>
+
+#include "domsnap.h"
+
 #include <string.h>
 
 static void
@@ -34,4 +38,17 @@ ds_kv_split(const char *spec)
         g_ptr_array_add(out, kv);
     }
     return out;
+}
+
+gboolean
+ds_kv_fail(GError **error, const char *fmt, ...)
+{
+    va_list ap;
+    g_autofree char *msg = NULL;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error_literal(error, DS_ERROR, DS_ERROR_CONFIG, msg);
+    return FALSE;
 }

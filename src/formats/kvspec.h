@@ -14,3 +14,6 @@ typedef struct {
 
 /* The items of @spec in order (a GPtrArray of DsKv, freeing them). */
 GPtrArray *ds_kv_split(const char *spec);
+
+/* A spec's refusal (DS_ERROR_CONFIG, for the caller to locate); FALSE. */
+gboolean ds_kv_fail(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

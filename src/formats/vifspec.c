@@ -45,18 +45,7 @@ ds_vif_free(DsVif *vif)
     ds_record_free(&ds_vif_type, vif);
 }
 
-static gboolean G_GNUC_PRINTF(2, 3)
-fail(GError **error, const char *fmt, ...)
-{
-    va_list ap;
-    g_autofree char *msg = NULL;
-
-    va_start(ap, fmt);
-    msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    g_set_error_literal(error, DS_ERROR, DS_ERROR_CONFIG, msg);
-    return FALSE;
-}
+#define fail ds_kv_fail
 
 static gboolean
 set_enum(int *slot, const DsEnumTable *table, const char *key, const char *value,

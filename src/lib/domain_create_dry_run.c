@@ -69,13 +69,7 @@ ds_domain_create_dry_run(DsConnection *conn, const char *config_path,
         !ds_driver_require(drv, drv->command_line, "showing a command line (--dry-run)", error) ||
         !refuse_recorded(conn, config->c_info.name, error))
         return NULL;
-    if (!config->c_info.uuid)
-        config->c_info.uuid = g_uuid_string_random();
-    rec = g_new0(DsDomainRecord, 1);
-    rec->name = g_strdup(config->c_info.name);
-    rec->driver = g_strdup(drv->name);
-    rec->config = *config;
-    g_free(g_steal_pointer(&config)); /* its members now belong to rec */
+    rec = ds_domain_record_new(drv->name, g_steal_pointer(&config));
     /* The id and run directory a start now would take (neither is made). */
     rec->id = ds_domain_record_free_id(conn->store, error);
     if (rec->id < 0)

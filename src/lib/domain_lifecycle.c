@@ -55,13 +55,7 @@ ds_domain_create(DsConnection *conn, const char *config_path,
     lock = ds_lock_domain(conn->store, config->c_info.name, conn->lock_timeout_ms, error);
     if (!lock || !refuse_existing(conn, config->c_info.name, error))
         return FALSE;
-    if (!config->c_info.uuid)
-        config->c_info.uuid = g_uuid_string_random();
-    rec = g_new0(DsDomainRecord, 1);
-    rec->name = g_strdup(config->c_info.name);
-    rec->driver = g_strdup(drv->name);
-    rec->config = *config;
-    g_free(g_steal_pointer(&config)); /* its members now belong to rec */
+    rec = ds_domain_record_new(drv->name, g_steal_pointer(&config));
     /* A new domain first gets what it keeps for life (its NICs' MACs, its
      * UEFI variable store), recorded in its config; see domain_prepare.h. */
     if (!ds_domain_prepare_and_start(conn, rec, paused ? DS_START_PAUSED : 0, error))

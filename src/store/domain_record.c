@@ -24,6 +24,20 @@ static const DsField fields[] = {
 };
 const DsRecordType ds_domain_record_type = { "domain", sizeof(DsDomainRecord), fields };
 
+DsDomainRecord *
+ds_domain_record_new(const char *driver, DsDomainConfig *config)
+{
+    DsDomainRecord *rec = g_new0(DsDomainRecord, 1);
+
+    if (!config->c_info.uuid)
+        config->c_info.uuid = g_uuid_string_random();
+    rec->name = g_strdup(config->c_info.name);
+    rec->driver = g_strdup(driver);
+    rec->config = *config;
+    g_free(config); /* its members now belong to rec */
+    return rec;
+}
+
 void
 ds_domain_record_free(DsDomainRecord *rec)
 {

@@ -30,6 +30,9 @@ typedef struct {
 
 extern const DsRecordType ds_domain_record_type;
 
+/* A new record (generation 0: not written yet) of driver @driver for
+ * @config, which it takes over; a config without a UUID gets a random one. */
+DsDomainRecord *ds_domain_record_new(const char *driver, DsDomainConfig *config);
 void ds_domain_record_free(DsDomainRecord *rec);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsDomainRecord, ds_domain_record_free)
 
