@@ -142,7 +142,13 @@ firmware_suite() {
     redis --wait 300 "$port" PING >/dev/null 2>&1
     expect_eq "$dom: after the guest rebooted, redis answers again" 0 "$?"
     expect_eq "$dom: and the domain is recorded as running" running "$(state_of "$dom")"
-    check "$dom: destroy" ds destroy "$dom"
+    if [ "$fw" = seabios ]; then
+        gx --wait 120 "$dom" true >/dev/null 2>&1
+        check "$dom: shutdown -w (through the guest agent)" ds shutdown "$dom" -w --timeout 180
+        expect_eq "$dom: shut off" shutoff "$(state_of "$dom")"
+    else
+        check "$dom: destroy" ds destroy "$dom"
+    fi
 }
 
 firmware_suite seabios deb-bios
