@@ -40,7 +40,7 @@ check-integration: build guest guest-debian
 
 # Xen 4.17 booted under QEMU, domsnap's xen driver tested inside its dom0.
 check-xen: deps build guest
-	scripts/run-tests.sh $(BUILD) xen
+	XEN_STRESS=1 scripts/run-tests.sh $(BUILD) xen
 
 demo: deps build guest
 	scripts/demo.sh $(BUILD)

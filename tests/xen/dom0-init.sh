@@ -27,6 +27,7 @@ mode=test
 case "$(cat /proc/cmdline)" in *domsnap_mode=bench*) mode=bench ;; esac
 for w in $(cat /proc/cmdline); do
     case $w in domsnap_rounds=*) export ROUNDS=${w#domsnap_rounds=} ;; esac
+    case $w in domsnap_stress=*) export STRESS=${w#domsnap_stress=} ;; esac
 done
 if [ $mode = bench ]; then
     sh /guest/bench.sh

@@ -40,7 +40,7 @@ timeout "$timeout_s" qemu-system-x86_64 -accel tcg,thread=single -cpu max,-smap,
     -nographic -no-reboot -nodefaults -serial stdio -monitor none \
     -kernel "$out/xen" \
     -append "console=com1 com1=115200,8n1 dom0_mem=1536M,max:1536M dom0_max_vcpus=2 loglvl=error guest_loglvl=error noreboot" \
-    -initrd "$out/vmlinuz console=hvc0 quiet loglevel=3 rdinit=/init domsnap_mode=$mode domsnap_rounds=${XEN_ROUNDS:-5},$out/dom0.cpio.gz" \
+    -initrd "$out/vmlinuz console=hvc0 quiet loglevel=3 rdinit=/init domsnap_mode=$mode domsnap_rounds=${XEN_ROUNDS:-5} domsnap_stress=${XEN_STRESS:-0},$out/dom0.cpio.gz" \
     </dev/null >"$log" 2>&1
 rc=$?
 secs=$(( $(date +%s) - start ))
