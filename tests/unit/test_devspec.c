@@ -8,6 +8,7 @@
  * config tests check the location.) DS_TEST_WRITE_OUT=1 writes the .out
  * files instead, to be read by a human before they are committed.
  */
+#include "data_names.h"
 #include <string.h>
 
 #include "formats/channelspec.h"
@@ -105,15 +106,8 @@ add_cases(const char *kind)
 {
     const char *data = g_getenv("DOMSNAP_TEST_DATA");
     g_autofree char *path = g_build_filename(data ? data : "tests/data", kind, NULL);
-    g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-    g_autoptr(GPtrArray) names = g_ptr_array_new();
-    const char *entry;
+    g_autoptr(GPtrArray) names = data_names(path);
 
-    g_assert_nonnull(dir);
-    while ((entry = g_dir_read_name(dir)))
-        if (g_str_has_suffix(entry, ".in"))
-            g_ptr_array_add(names, g_strndup(entry, strlen(entry) - 3));
-    g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
     for (guint i = 0; i < names->len; i++) {
         Case *c = g_new0(Case, 1);
         g_autofree char *test = g_strdup_printf("/devspec/%s/%s", kind, (char *)names->pdata[i]);

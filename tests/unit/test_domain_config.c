@@ -8,6 +8,7 @@
  * directory). DS_TEST_WRITE_OUT=1 writes the .out files instead (to be
  * read by a human before they are committed).
  */
+#include "data_names.h"
 #include <string.h>
 #include <unistd.h>
 
@@ -227,15 +228,8 @@ test_data_case(gconstpointer data)
 static void
 add_data_cases(void)
 {
-    g_autoptr(GDir) dir = g_dir_open(datadir, 0, NULL);
-    g_autoptr(GPtrArray) names = g_ptr_array_new();
-    const char *entry;
+    g_autoptr(GPtrArray) names = data_names(datadir);
 
-    g_assert_nonnull(dir);
-    while ((entry = g_dir_read_name(dir)))
-        if (g_str_has_suffix(entry, ".in"))
-            g_ptr_array_add(names, g_strndup(entry, strlen(entry) - 3));
-    g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
     g_assert_cmpuint(names->len, >, 0);
     for (guint i = 0; i < names->len; i++) {
         g_autofree char *path = g_strdup_printf("/domain-config/data/%s",
