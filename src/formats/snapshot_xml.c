@@ -16,8 +16,14 @@ static const char *const states[] = {
     "pmsuspended", "disk-snapshot", NULL,
 };
 
-static void
-disk_free(gpointer p)
+/* libvirt's disk snapshot modes; 'manual' (a state kept by other means)
+ * is domsnap's full copy (xen's raw disks). */
+DS_ENUM_TABLE(xml_disk_snap_table, "disk snapshot mode", NULL, "no", "internal", "external",
+              "manual");
+G_STATIC_ASSERT(DS_DISK_SNAP_COPY == 4);
+
+void
+ds_snapshot_xml_disk_free(gpointer p)
 {
     DsXmlDisk *d = p;
 
@@ -145,10 +151,10 @@ parse_disk(DsSnapshotXml *def, xmlNode *node, const char *where, GError **error)
     if (!d->name)
         return fail(error, where, node, "a <disk> needs a name");
     if (snap) {
-        d->snapshot = ds_enum_from_string(&ds_disk_snap_mode_table, snap);
+        d->snapshot = ds_enum_from_string(&xml_disk_snap_table, snap);
         if (d->snapshot <= 0)
             return fail(error, where, node, "disk '%s': unknown snapshot mode '%s' (no, "
-                        "internal or external)", d->name, snap);
+                        "internal, external or manual)", d->name, snap);
     }
     if (d->type && strcmp(d->type, "file") && strcmp(d->type, "block") &&
         strcmp(d->type, "network"))
@@ -252,7 +258,7 @@ parse_root(DsSnapshotXml *def, xmlNode *root, const char *where, unsigned flags,
             if (!parse_memory(def, c, where, error))
                 return FALSE;
         } else if (is(c, "disks")) {
-            def->disks = g_ptr_array_new_with_free_func(disk_free);
+            def->disks = g_ptr_array_new_with_free_func(ds_snapshot_xml_disk_free);
             for (xmlNode *d = c->children; d; d = d->next)
                 if (is(d, "disk") && !parse_disk(def, d, where, error))
                     return FALSE;
@@ -336,7 +342,7 @@ format_disk(GString *out, const DsXmlDisk *d)
 {
     g_string_append(out, "    <disk");
     ds_xml_write_attr(out, "name", d->name);
-    ds_xml_write_attr(out, "snapshot", d->snapshot ? ds_enum_to_string(&ds_disk_snap_mode_table,
+    ds_xml_write_attr(out, "snapshot", d->snapshot ? ds_enum_to_string(&xml_disk_snap_table,
                                                           d->snapshot) : NULL);
     ds_xml_write_attr(out, "type", d->type);
     if (!d->driver && !d->source) {

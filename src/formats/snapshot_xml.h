@@ -23,7 +23,7 @@ typedef enum {
 
 typedef struct {
     char *name;
-    int snapshot;        /* DsDiskSnapMode; 0: not said */
+    int snapshot;        /* DsDiskSnapMode ('manual' is DS_DISK_SNAP_COPY); 0: not said */
     char *type;          /* file, block, network; NULL: not said */
     char *driver_type;   /* <driver type=...> */
     char *source_file;   /* <source file=...> */
@@ -46,9 +46,11 @@ typedef struct {
     xmlNode *inactive_domain;
     xmlNode *cookie;
     int active;             /* -1: none */
-    xmlDoc *doc;            /* owns the kept nodes */
+    xmlDoc *doc;            /* owns the kept nodes (in its tree) */
 } DsSnapshotXml;
 
+/* (a DsXmlDisk; for building a description to write) */
+void ds_snapshot_xml_disk_free(gpointer disk);
 void ds_snapshot_xml_free(DsSnapshotXml *def);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsSnapshotXml, ds_snapshot_xml_free)
 

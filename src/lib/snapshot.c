@@ -294,7 +294,7 @@ ds_snapshot_dumpxml(DsConnection *conn, const char *domain, const char *snapshot
     if (!rec)
         return NULL;
     snap = ds_snapshot_record_load(conn->store, rec->name, snapshot, error);
-    return snap ? ds_snapshot_record_to_xml(snap, with_domain) : NULL;
+    return snap ? ds_snapshot_record_to_xml(snap, rec->driver, with_domain) : NULL;
 }
 
 gboolean

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "formats/diskspec.h"
+#include "formats/domain_xml.h"
 #include "store/snapshot_record_xml.h"
 #include "store/snapshot_record.h"
 #include "util/ds_file.h"
@@ -37,6 +38,12 @@ check_disk(const DsXmlDisk *d, const char *path, GError **error)
     if (d->driver_type && strcmp(d->driver_type, "qcow2") != 0)
         return fail(error, path, d->line, "disk '%s': domsnap's overlays are qcow2, not '%s'",
                     d->name, d->driver_type);
+    /* What domsnap writes for a Xen raw disk's full copy, whose file the XML
+     * does not name: it cannot be taken or redefined from XML. */
+    if (d->snapshot == DS_DISK_SNAP_COPY)
+        return fail(error, path, d->line, "disk '%s': snapshot='manual' (a full copy of a "
+                    "raw image, which the XML does not name) cannot be given in XML; "
+                    "take the snapshot with snapshot-create instead", d->name);
     return TRUE;
 }
 

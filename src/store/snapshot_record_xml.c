@@ -1,10 +1,16 @@
+/*
+ * snapshot_record_xml: a snapshot record as libvirt domainsnapshot XML.
+ * The record is turned into the description that formats/snapshot_xml
+ * parses and writes, so that one writer makes every <domainsnapshot>.
+ */
 #include "snapshot_record_xml.h"
 
-#include <string.h>
+#include "formats/domain_xml.h"
+#include "formats/snapshot_xml.h"
 
-#include "formats/diskspec.h"
-#include "formats/xml_writer.h"
-#include "util/ds_ovmf.h"
+/* The cookie's namespace: libvirt has no element for a quiesced snapshot
+ * (virsh's --quiesce is a flag), so the hypervisor-private <cookie> says it. */
+#define DS_XML_COOKIE_NAMESPACE "https://domsnap.org/xmlns/snapshot/1"
 
 const char *
 ds_snapshot_record_libvirt_state(const DsSnapshotRecord *rec)
@@ -15,192 +21,76 @@ ds_snapshot_record_libvirt_state(const DsSnapshotRecord *rec)
     return rec->domain_state;
 }
 
-static void
-format_disk(GString *out, const DsSnapshotDisk *d)
+/* A node of @doc, in its tree (under its root) so that freeing the doc
+ * frees it; the writer takes the nodes it is given, not the tree. */
+static xmlNode *
+node(xmlDoc *doc, const char *name)
 {
-    g_string_append(out, "    <disk");
-    ds_xml_write_attr(out, "name", d->vdev);
-    /* A full copy (xen's raw disks) is not a libvirt snapshot kind: libvirt
-     * calls a disk state kept by other means 'manual'. */
-    ds_xml_write_attr(out, "snapshot", d->kind == DS_DISK_SNAP_COPY
-                                           ? "manual"
-                                           : ds_enum_to_string(&ds_disk_snap_mode_table, d->kind));
-    if (d->kind != DS_DISK_SNAP_EXTERNAL) {
-        g_string_append(out, "/>\n");
-        return;
+    return xmlAddChild(xmlDocGetRootElement(doc), xmlNewDocNode(doc, NULL, BAD_CAST name, NULL));
+}
+
+static DsXmlDisk *
+xml_disk(xmlDoc *doc, const DsSnapshotDisk *d)
+{
+    DsXmlDisk *x = g_new0(DsXmlDisk, 1);
+
+    x->name = g_strdup(d->vdev);
+    x->snapshot = d->kind;
+    if (d->kind != DS_DISK_SNAP_EXTERNAL)
+        return x;
+    x->type = g_strdup("file");
+    x->driver = node(doc, "driver");
+    xmlNewProp(x->driver, BAD_CAST "type", BAD_CAST "qcow2");
+    x->source = node(doc, "source");
+    xmlNewProp(x->source, BAD_CAST "file", BAD_CAST d->overlay);
+    return x;
+}
+
+static xmlNode *
+quiesced_cookie(xmlDoc *doc)
+{
+    xmlNode *cookie = node(doc, "cookie");
+    xmlNode *q = xmlNewTextChild(cookie, NULL, BAD_CAST "quiesced", BAD_CAST "yes");
+
+    xmlSetNs(q, xmlNewNs(q, BAD_CAST DS_XML_COOKIE_NAMESPACE, BAD_CAST "domsnap"));
+    return cookie;
+}
+
+/* The description of @rec that snapshot_xml writes; its nodes are @doc's. */
+static DsSnapshotXml *
+to_def(const DsSnapshotRecord *rec, const char *driver, gboolean with_domain)
+{
+    DsSnapshotXml *def = g_new0(DsSnapshotXml, 1);
+
+    def->doc = xmlNewDoc(BAD_CAST "1.0");
+    xmlDocSetRootElement(def->doc, xmlNewDocNode(def->doc, NULL, BAD_CAST "kept", NULL));
+    def->name = g_strdup(rec->name);
+    def->description = g_strdup(rec->description);
+    def->state = g_strdup(ds_snapshot_record_libvirt_state(rec));
+    def->parent = g_strdup(rec->parent);
+    def->creation_time = rec->creation_time;
+    def->memory = rec->memory.kind;
+    if (rec->memory.kind == DS_MEMORY_EXTERNAL)
+        def->memory_file = g_strdup(rec->memory.file);
+    if (rec->disks && rec->disks->len) {
+        def->disks = g_ptr_array_new_with_free_func(ds_snapshot_xml_disk_free);
+        for (guint i = 0; i < rec->disks->len; i++)
+            g_ptr_array_add(def->disks, xml_disk(def->doc, rec->disks->pdata[i]));
     }
-    ds_xml_write_attr(out, "type", "file");
-    g_string_append(out, ">\n      <driver type='qcow2'/>\n      <source");
-    ds_xml_write_attr(out, "file", d->overlay);
-    g_string_append(out, "/>\n    </disk>\n");
-}
-
-static void
-format_domain_disk(GString *out, const DsDomainDisk *d)
-{
-    g_string_append(out, "      <disk type='file' device='disk'>\n        <driver name='qemu'");
-    ds_xml_write_attr(out, "type", ds_enum_to_string(&ds_disk_format_table, d->format));
-    g_string_append(out, "/>\n        <source");
-    ds_xml_write_attr(out, "file", d->pdev_path);
-    g_string_append(out, "/>\n        <target");
-    ds_xml_write_attr(out, "dev", d->vdev);
-    g_string_append(out, " bus='virtio'/>\n");
-    if (!d->readwrite)
-        g_string_append(out, "        <readonly/>\n");
-    g_string_append(out, "      </disk>\n");
-}
-
-static void
-format_domain_cdrom(GString *out, const DsDomainCdrom *cd)
-{
-    g_string_append(out, "      <disk type='file' device='cdrom'>\n");
-    if (cd->pdev_path) {
-        g_string_append(out, "        <driver name='qemu'");
-        ds_xml_write_attr(out, "type", ds_enum_to_string(&ds_disk_format_table, cd->format));
-        g_string_append(out, "/>\n        <source");
-        ds_xml_write_attr(out, "file", cd->pdev_path);
-        g_string_append(out, "/>\n");
-    }
-    g_string_append(out, "        <target");
-    ds_xml_write_attr(out, "dev", cd->vdev);
-    g_string_append(out, " bus='ide'/>\n        <readonly/>\n      </disk>\n");
-}
-
-/* UEFI: OVMF's code as the loader, the domain's variable store as nvram;
- * and the boot order, as libvirt writes them in <os>. */
-static void
-format_firmware(GString *out, const DsDomainConfig *c)
-{
-    const DsDomainDisk *nvram = ds_domain_config_nvram(c);
-
-    if (c->b_info.bios == DS_BIOS_OVMF) {
-        g_autofree char *code = ds_ovmf_code(NULL);
-        g_string_append(out, "      <loader readonly='yes' type='pflash' format='raw'>");
-        ds_xml_escape_text(out, code ? code : DS_OVMF_CODE);
-        g_string_append(out, "</loader>\n");
-    }
-    if (nvram) {
-        g_string_append(out, "      <nvram");
-        ds_xml_write_attr(out, "format", ds_enum_to_string(&ds_disk_format_table, nvram->format));
-        g_string_append(out, ">");
-        ds_xml_escape_text(out, nvram->pdev_path);
-        g_string_append(out, "</nvram>\n");
-    }
-    for (const char *b = c->b_info.boot; b && *b; b++)
-        g_string_append_printf(out, "      <boot dev='%s'/>\n",
-                               *b == 'c' ? "hd" : *b == 'd' ? "cdrom" : "network");
-}
-
-static void
-format_serial(GString *out, const char *port, guint index)
-{
-    const char *type = g_str_has_prefix(port, "file:") ? "file"
-                       : g_str_has_prefix(port, "unix:") ? "unix" : port;
-
-    g_string_append(out, "      <serial");
-    ds_xml_write_attr(out, "type", type);
-    g_string_append(out, ">\n");
-    if (!strcmp(type, "file") || !strcmp(type, "unix")) {
-        g_string_append(out, "        <source");
-        if (!strcmp(type, "unix"))
-            ds_xml_write_attr(out, "mode", "bind");
-        ds_xml_write_attr(out, "path", port + 5);
-        g_string_append(out, "/>\n");
-    }
-    g_string_append_printf(out, "        <target port='%u'/>\n      </serial>\n", index);
-}
-
-/* domsnap's own config, for --redefine: libxl-json inside <metadata>. */
-static void
-format_metadata(GString *out, const DsDomainConfig *c)
-{
-    json_object *j = ds_record_to_json(&ds_domain_config_type, c);
-
-    g_string_append(out, "    <metadata>\n      <domsnap:config xmlns:domsnap=\"" DS_XML_NAMESPACE "\">");
-    ds_xml_escape_text(out, json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
-                                                              JSON_C_TO_STRING_NOSLASHESCAPE));
-    g_string_append(out, "</domsnap:config>\n    </metadata>\n");
-    json_object_put(j);
-}
-
-static void
-format_domain(GString *out, const DsDomainConfig *c)
-{
-    g_autofree char *mem = g_strdup_printf("%" G_GINT64_FORMAT, c->b_info.max_memkb);
-    g_autofree char *vcpus = g_strdup_printf("%" G_GINT64_FORMAT, c->b_info.max_vcpus);
-
-    g_string_append(out, "  <domain");
-    ds_xml_write_attr(out, "type", g_strcmp0(c->qemu.accel, "kvm") == 0 ? "kvm" : "qemu");
-    g_string_append(out, ">\n");
-    ds_xml_write_element(out, 4, "name", c->c_info.name);
-    if (c->c_info.uuid)
-        ds_xml_write_element(out, 4, "uuid", c->c_info.uuid);
-    format_metadata(out, c);
-    g_string_append_printf(out, "    <memory unit='KiB'>%s</memory>\n", mem);
-    g_string_append_printf(out, "    <currentMemory unit='KiB'>%s</currentMemory>\n", mem);
-    g_string_append_printf(out, "    <vcpu placement='static'>%s</vcpu>\n", vcpus);
-    g_string_append(out, "    <os>\n      <type arch='x86_64'");
-    ds_xml_write_attr(out, "machine", c->qemu.machine ? c->qemu.machine : "pc");
-    g_string_append(out, ">hvm</type>\n");
-    if (c->b_info.kernel)
-        ds_xml_write_element(out, 6, "kernel", c->b_info.kernel);
-    if (c->b_info.ramdisk)
-        ds_xml_write_element(out, 6, "initrd", c->b_info.ramdisk);
-    if (c->b_info.cmdline)
-        ds_xml_write_element(out, 6, "cmdline", c->b_info.cmdline);
-    format_firmware(out, c);
-    g_string_append(out, "    </os>\n    <devices>\n");
-    ds_xml_write_element(out, 6, "emulator", "/usr/bin/qemu-system-x86_64");
-    for (guint i = 0; c->disks && i < c->disks->len; i++)
-        if (((DsDomainDisk *)c->disks->pdata[i])->role == DS_DISK_ROLE_DISK)
-            format_domain_disk(out, c->disks->pdata[i]);
-    for (guint i = 0; c->cdroms && i < c->cdroms->len; i++)
-        format_domain_cdrom(out, c->cdroms->pdata[i]);
-    for (guint i = 0; c->qemu.serial && c->qemu.serial[i]; i++)
-        format_serial(out, c->qemu.serial[i], i);
-    g_string_append(out, "    </devices>\n  </domain>\n");
+    if (with_domain)
+        def->domain = xmlAddChild(xmlDocGetRootElement(def->doc),
+                                  ds_domain_xml_new(def->doc, &rec->config, driver));
+    if (rec->quiesced)
+        def->cookie = quiesced_cookie(def->doc);
+    def->active = -1;
+    return def;
 }
 
 char *
-ds_snapshot_record_to_xml(const DsSnapshotRecord *rec, gboolean with_domain)
+ds_snapshot_record_to_xml(const DsSnapshotRecord *rec, const char *driver,
+                          gboolean with_domain)
 {
-    g_autoptr(GString) out = g_string_new("<domainsnapshot>\n");
-    g_autofree char *ctime = g_strdup_printf("%" G_GINT64_FORMAT, rec->creation_time);
+    g_autoptr(DsSnapshotXml) def = to_def(rec, driver, with_domain);
 
-    ds_xml_write_element(out, 2, "name", rec->name);
-    if (rec->description)
-        ds_xml_write_element(out, 2, "description", rec->description);
-    ds_xml_write_element(out, 2, "state", ds_snapshot_record_libvirt_state(rec));
-    if (rec->parent) {
-        g_string_append(out, "  <parent>\n");
-        ds_xml_write_element(out, 4, "name", rec->parent);
-        g_string_append(out, "  </parent>\n");
-    }
-    ds_xml_write_element(out, 2, "creationTime", ctime);
-    g_string_append(out, "  <memory");
-    ds_xml_write_attr(out, "snapshot", ds_enum_to_string(&ds_memory_mode_table, rec->memory.kind));
-    if (rec->memory.kind == DS_MEMORY_EXTERNAL)
-        ds_xml_write_attr(out, "file", rec->memory.file);
-    g_string_append(out, "/>\n");
-    if (rec->disks && rec->disks->len) {
-        g_string_append(out, "  <disks>\n");
-        for (guint i = 0; i < rec->disks->len; i++)
-            format_disk(out, rec->disks->pdata[i]);
-        g_string_append(out, "  </disks>\n");
-    }
-    if (with_domain) {
-        format_domain(out, &rec->config);
-    } else if (rec->config.c_info.uuid) {
-        g_string_append(out, "  <domain>\n");
-        ds_xml_write_element(out, 4, "uuid", rec->config.c_info.uuid);
-        g_string_append(out, "  </domain>\n");
-    }
-    /* libvirt has no element for a quiesced snapshot (virsh's --quiesce is
-     * a flag): the hypervisor-private <cookie> carries it, namespaced. */
-    if (rec->quiesced)
-        g_string_append(out, "  <cookie>\n    <domsnap:quiesced xmlns:domsnap="
-                             "'https://domsnap.org/xmlns/snapshot/1'>yes</domsnap:quiesced>\n"
-                             "  </cookie>\n");
-    g_string_append(out, "</domainsnapshot>\n");
-    return g_string_free(g_steal_pointer(&out), FALSE);
+    return ds_snapshot_xml_format(def, rec->config.c_info.uuid, 0);
 }

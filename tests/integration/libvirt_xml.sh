@@ -102,6 +102,13 @@ bad "a block disk" "bad.xml:4: disk 'xvdb': type 'block' is not supported by dom
     <disk name='xvdb' snapshot='external' type='block'><source dev='/dev/sdz'/></disk>
   </disks>
 </domainsnapshot>"
+bad "a manual disk (a full copy, whose file XML does not name)" \
+    "bad.xml:4: disk 'xvdb': snapshot='manual' .a full copy of a raw image" "<domainsnapshot>
+  <name>b</name>
+  <disks>
+    <disk name='xvdb' snapshot='manual'/>
+  </disks>
+</domainsnapshot>"
 expect_eq "bad XML: the guest kept running" "41 A-vda A-vdb" "$(state)"
 check "destroy" ds destroy x
 finish

@@ -18,6 +18,13 @@ expect_eq "snapshot directory is 0700" 700 "$(stat -c %a $S/s1)"
 expect_eq "the disk's copy holds marker A" A "$(head -c 1 $S/s1/xvda.raw)"
 expect_match "the domain is found by its domid too" "s1" "$(domsnap snapshot-list "$(xl domid $G)")"
 expect_match "domsnap list shows it with its domid" "^$G  *$(xl domid $G) .*running" "$(domsnap list)"
+xml=$(domsnap snapshot-dumpxml $G s1 --domain)
+expect_match "snapshot-dumpxml --domain: a Xen domain, as libxl runs it" \
+    "<domain type='xen'>" "$xml"
+expect_match "snapshot-dumpxml --domain: a PV guest, its raw disk on blkback" \
+    "machine='xenpv'>linux</type>.*<driver name='phy' type='raw'/>" "$(echo "$xml" | tr -d '\n')"
+expect_match "snapshot-dumpxml: the raw disk's copy is libvirt's 'manual'" \
+    "<disk name='xvda' snapshot='manual'/>" "$xml"
 g $G inc 'disk-write xvda B' >/dev/null
 expect_eq "changed: counter 42, marker B" "42
 B" "$(g $G get 'disk-read xvda')"
