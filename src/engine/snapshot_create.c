@@ -125,7 +125,7 @@ build_record(Exec *x)
         sd->copy = g_strdup(d->copy);
         g_ptr_array_add(r->disks, sd);
     }
-    r->config = *config;
+    ds_record_move(&ds_domain_config_type, &r->config, config);
     g_free(config);
     return r;
 }
@@ -176,9 +176,7 @@ step_write_record(Exec *x, GError **error)
     if (ds_domain_record_save(x->store, x->dom, error))
         return TRUE;
     ds_snapshot_record_delete(x->store, x->dom->name, x->plan->name, NULL);
-    ds_record_clear(&ds_domain_record_type, x->dom);
-    *x->dom = *before;
-    g_free(g_steal_pointer(&before));
+    ds_record_move(&ds_domain_record_type, x->dom, before);
     return FALSE;
 }
 
@@ -320,7 +318,6 @@ static gboolean
 open_memory_image(Exec *x, GError **error)
 {
     g_autoptr(DsSaveHeader) h = g_new0(DsSaveHeader, 1);
-    DsDomainConfig *copy;
     gboolean ok;
 
     x->mem_fd = open(x->plan->memory_file,
@@ -332,14 +329,12 @@ open_memory_image(Exec *x, GError **error)
         return FALSE;
     }
     x->mem_created = TRUE;
-    copy = ds_record_copy(&ds_domain_config_type, &x->dom->config);
     h->driver = g_strdup(x->dom->driver);
     h->saved_at = x->creation_time;
     h->domain_state = g_strdup(ds_enum_to_string(&ds_domain_state_table,
                                                  x->plan->was_running ? DS_DOMAIN_RUNNING
                                                                       : DS_DOMAIN_PAUSED));
-    h->config = *copy;
-    g_free(copy);
+    ds_record_copy_to(&ds_domain_config_type, &h->config, &x->dom->config);
     ok = ds_save_header_write(x->mem_fd, h, x->plan->memory_file, error);
     return ok;
 }

@@ -388,9 +388,7 @@ undo(Revert *rv, DsDomainConfig *before)
     ds_revert_settle_aside((const char *const *)rv->journal->kept, TRUE);
     for (guint i = 0; i < rv->created->len; i++)
         unlink(rv->created->pdata[i]);
-    ds_record_clear(&ds_domain_config_type, &rv->dom->config);
-    rv->dom->config = *before;
-    memset(before, 0, sizeof(*before));
+    ds_record_move(&ds_domain_config_type, &rv->dom->config, before);
     ds_domain_record_save(rv->store, rv->dom, NULL);
 }
 
@@ -431,8 +429,7 @@ ds_snapshot_revert_run(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
     g_free(config->c_info.uuid);
     config->c_info.uuid = g_strdup(dom->config.c_info.uuid);
     ok = put_disks_back(&rv, config, error);
-    ds_record_clear(&ds_domain_config_type, &dom->config);
-    dom->config = *config;
+    ds_record_move(&ds_domain_config_type, &dom->config, config);
     g_free(config);
     ok = ok && ds_journal_step(store, dom->name, rv.journal, "start", error) &&
          start_and_load(&rv, target, progress, opaque, error);

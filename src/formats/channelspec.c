@@ -8,12 +8,7 @@
 
 DS_ENUM_TABLE(ds_channel_connection_table, "channel connection", NULL, "socket", "pty");
 
-static const DsField channel_fields[] = {
-    DS_FIELD(DsChannel, name, DS_FIELD_STRING, .required = TRUE),
-    DS_FIELD(DsChannel, connection, DS_FIELD_ENUM, .enums = &ds_channel_connection_table),
-    DS_FIELD(DsChannel, path, DS_FIELD_STRING),
-    { NULL }
-};
+static const DsField channel_fields[] = { DS_RECORD_FIELDS(DS_CHANNEL) { NULL } };
 const DsRecordType ds_channel_type = { "channel", sizeof(DsChannel), channel_fields };
 
 static const char *const known_keys[] = { "name", "connection", "path", "backend", NULL };

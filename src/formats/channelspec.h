@@ -27,10 +27,15 @@ typedef enum {
 
 extern const DsEnumTable ds_channel_connection_table;
 
+/* (The record types' lists: formats/record.h.) */
+#define DS_CHANNEL(F, S) \
+    F(DsChannel, name, STRING, .required = TRUE) \
+    F(DsChannel, connection, ENUM, .enums = &ds_channel_connection_table) \
+    /* socket: as written (the caller makes it absolute), or NULL */ \
+    F(DsChannel, path, STRING)
+
 typedef struct {
-    char *name;
-    int connection; /* DsChannelConnection */
-    char *path;     /* socket: as written (the caller makes it absolute), or NULL */
+    DS_RECORD_STRUCT(DS_CHANNEL)
 } DsChannel;
 
 extern const DsRecordType ds_channel_type;

@@ -14,90 +14,28 @@ DS_ENUM_TABLE(ds_vga_table, "vga", NULL, "stdvga", "cirrus", "none");
 DS_ENUM_TABLE(ds_action_table, "action", NULL, "destroy", "restart", "rename-restart",
               "preserve", "coredump-destroy", "coredump-restart", "soft-reset");
 
-static const DsField disk_fields[] = {
-    DS_FIELD(DsDomainDisk, vdev, DS_FIELD_STRING, .required = TRUE),
-    DS_FIELD(DsDomainDisk, pdev_path, DS_FIELD_STRING, .required = TRUE),
-    DS_FIELD(DsDomainDisk, format, DS_FIELD_ENUM, .enums = &ds_disk_format_table,
-             .required = TRUE),
-    DS_FIELD(DsDomainDisk, readwrite, DS_FIELD_BOOL),
-    DS_FIELD(DsDomainDisk, role, DS_FIELD_ENUM, .enums = &ds_disk_role_table),
-    { NULL }
-};
+static const DsField disk_fields[] = { DS_RECORD_FIELDS(DS_DOMAIN_DISK) { NULL } };
 const DsRecordType ds_domain_disk_type = { "disk", sizeof(DsDomainDisk), disk_fields };
 
-static const DsField cdrom_fields[] = {
-    DS_FIELD(DsDomainCdrom, vdev, DS_FIELD_STRING, .required = TRUE),
-    DS_FIELD(DsDomainCdrom, pdev_path, DS_FIELD_STRING),
-    DS_FIELD(DsDomainCdrom, format, DS_FIELD_ENUM, .enums = &ds_disk_format_table),
-    { NULL }
-};
+static const DsField cdrom_fields[] = { DS_RECORD_FIELDS(DS_DOMAIN_CDROM) { NULL } };
 const DsRecordType ds_domain_cdrom_type = { "cdrom", sizeof(DsDomainCdrom), cdrom_fields };
 
-static const DsField c_info_fields[] = {
-    DS_FIELD(DsDomainCreateInfo, name, DS_FIELD_STRING, .required = TRUE),
-    DS_FIELD(DsDomainCreateInfo, uuid, DS_FIELD_STRING),
-    DS_FIELD(DsDomainCreateInfo, type, DS_FIELD_ENUM, .enums = &ds_domain_type_table),
-    { NULL }
-};
+static const DsField c_info_fields[] = { DS_RECORD_FIELDS(DS_DOMAIN_CREATE_INFO) { NULL } };
 static const DsRecordType c_info_type = { "c_info", sizeof(DsDomainCreateInfo), c_info_fields };
 
-static const DsField vnc_fields[] = {
-    DS_FIELD(DsDomainVnc, enable, DS_FIELD_BOOL, .sparse = TRUE),
-    DS_FIELD(DsDomainVnc, listen, DS_FIELD_STRING),
-    DS_FIELD(DsDomainVnc, display, DS_FIELD_INT, .sparse = TRUE),
-    DS_FIELD(DsDomainVnc, findunused, DS_FIELD_ENUM, .enums = &ds_defbool_table),
-    DS_FIELD(DsDomainVnc, passwd, DS_FIELD_STRING),
-    { NULL }
-};
+static const DsField vnc_fields[] = { DS_RECORD_FIELDS(DS_DOMAIN_VNC) { NULL } };
 static const DsRecordType vnc_type = { "vnc", sizeof(DsDomainVnc), vnc_fields };
 
-static const DsField b_info_fields[] = {
-    DS_FIELD(DsDomainBuildInfo, max_vcpus, DS_FIELD_INT, .required = TRUE),
-    DS_FIELD(DsDomainBuildInfo, max_memkb, DS_FIELD_INT, .required = TRUE),
-    DS_FIELD(DsDomainBuildInfo, kernel, DS_FIELD_STRING),
-    DS_FIELD(DsDomainBuildInfo, ramdisk, DS_FIELD_STRING),
-    DS_FIELD(DsDomainBuildInfo, cmdline, DS_FIELD_STRING),
-    DS_FIELD(DsDomainBuildInfo, boot, DS_FIELD_STRING),
-    DS_FIELD(DsDomainBuildInfo, bios, DS_FIELD_ENUM, .enums = &ds_bios_table),
-    DS_FIELD(DsDomainBuildInfo, vnc, DS_FIELD_STRUCT, .sub = &vnc_type),
-    DS_FIELD(DsDomainBuildInfo, vga, DS_FIELD_ENUM, .enums = &ds_vga_table),
-    DS_FIELD(DsDomainBuildInfo, nographic, DS_FIELD_BOOL, .sparse = TRUE),
-    DS_FIELD(DsDomainBuildInfo, usbdevice, DS_FIELD_STRV),
-    { NULL }
-};
+static const DsField b_info_fields[] = { DS_RECORD_FIELDS(DS_DOMAIN_BUILD_INFO) { NULL } };
 static const DsRecordType b_info_type = { "b_info", sizeof(DsDomainBuildInfo), b_info_fields };
 
-static const DsField qemu_fields[] = {
-    DS_FIELD(DsDomainQemuInfo, accel, DS_FIELD_STRING),
-    DS_FIELD(DsDomainQemuInfo, machine, DS_FIELD_STRING),
-    DS_FIELD(DsDomainQemuInfo, serial, DS_FIELD_STRV),
-    DS_FIELD(DsDomainQemuInfo, device_model_args, DS_FIELD_STRV),
-    DS_FIELD(DsDomainQemuInfo, device_model_args_hvm, DS_FIELD_STRV),
-    DS_FIELD(DsDomainQemuInfo, device_model_args_pv, DS_FIELD_STRV),
-    { NULL }
-};
+static const DsField qemu_fields[] = { DS_RECORD_FIELDS(DS_DOMAIN_QEMU_INFO) { NULL } };
 static const DsRecordType qemu_type = { "qemu", sizeof(DsDomainQemuInfo), qemu_fields };
 
-static const DsField xen_fields[] = {
-    DS_FIELD(DsDomainXenInfo, libxl_config, DS_FIELD_JSON),
-    { NULL }
-};
+static const DsField xen_fields[] = { DS_RECORD_FIELDS(DS_DOMAIN_XEN_INFO) { NULL } };
 static const DsRecordType xen_type = { "xen", sizeof(DsDomainXenInfo), xen_fields };
 
-static const DsField config_fields[] = {
-    DS_FIELD(DsDomainConfig, c_info, DS_FIELD_STRUCT, .sub = &c_info_type, .required = TRUE),
-    DS_FIELD(DsDomainConfig, b_info, DS_FIELD_STRUCT, .sub = &b_info_type, .required = TRUE),
-    DS_FIELD(DsDomainConfig, disks, DS_FIELD_ARRAY, .sub = &ds_domain_disk_type),
-    DS_FIELD(DsDomainConfig, cdroms, DS_FIELD_ARRAY, .sub = &ds_domain_cdrom_type),
-    DS_FIELD(DsDomainConfig, nics, DS_FIELD_ARRAY, .sub = &ds_vif_type),
-    DS_FIELD(DsDomainConfig, channels, DS_FIELD_ARRAY, .sub = &ds_channel_type),
-    DS_FIELD(DsDomainConfig, on_poweroff, DS_FIELD_ENUM, .enums = &ds_action_table),
-    DS_FIELD(DsDomainConfig, on_reboot, DS_FIELD_ENUM, .enums = &ds_action_table),
-    DS_FIELD(DsDomainConfig, on_crash, DS_FIELD_ENUM, .enums = &ds_action_table),
-    DS_FIELD(DsDomainConfig, qemu, DS_FIELD_STRUCT, .sub = &qemu_type),
-    DS_FIELD(DsDomainConfig, xen, DS_FIELD_STRUCT, .sub = &xen_type),
-    { NULL }
-};
+static const DsField config_fields[] = { DS_RECORD_FIELDS(DS_DOMAIN_CONFIG) { NULL } };
 const DsRecordType ds_domain_config_type = { "domain_config", sizeof(DsDomainConfig),
                                              config_fields };
 

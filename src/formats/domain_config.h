@@ -31,20 +31,29 @@ extern const DsEnumTable ds_disk_role_table;
 /* The vdev of the role-nvram disk, in records and snapshot configs. */
 #define DS_NVRAM_VDEV "nvram"
 
+/* (The record types' lists: formats/record.h.) */
+#define DS_DOMAIN_DISK(F, S) \
+    /* the disk's name in domsnap (xvda, hda, ...; "nvram") */ \
+    F(DsDomainDisk, vdev, STRING, .required = TRUE) \
+    F(DsDomainDisk, pdev_path, STRING, .required = TRUE) /* the image file, absolute */ \
+    /* raw or qcow2 */ \
+    F(DsDomainDisk, format, ENUM, .enums = &ds_disk_format_table, .required = TRUE) \
+    F(DsDomainDisk, readwrite, BOOL) \
+    F(DsDomainDisk, role, ENUM, .enums = &ds_disk_role_table)
+
 typedef struct {
-    char *vdev;      /* the disk's name in domsnap (xvda, hda, ...; "nvram") */
-    char *pdev_path; /* the image file, absolute */
-    int format;      /* DsDiskFormat: raw or qcow2 */
-    gboolean readwrite;
-    int role;        /* DsDiskRole */
+    DS_RECORD_STRUCT(DS_DOMAIN_DISK)
 } DsDomainDisk;
 
 /* A cdrom (xl's devtype=cdrom): read-only, never snapshotted, so not in
  * `disks`; it comes back with a snapshot because the config does. */
+#define DS_DOMAIN_CDROM(F, S) \
+    F(DsDomainCdrom, vdev, STRING, .required = TRUE) \
+    F(DsDomainCdrom, pdev_path, STRING) /* the image, absolute; NULL: no media */ \
+    F(DsDomainCdrom, format, ENUM, .enums = &ds_disk_format_table)
+
 typedef struct {
-    char *vdev;
-    char *pdev_path; /* the image, absolute; NULL: no media */
-    int format;      /* DsDiskFormat */
+    DS_RECORD_STRUCT(DS_DOMAIN_CDROM)
 } DsDomainCdrom;
 
 /* xl's type= (and the older builder=). */
@@ -57,10 +66,13 @@ typedef enum {
 
 extern const DsEnumTable ds_domain_type_table;
 
+#define DS_DOMAIN_CREATE_INFO(F, S) \
+    F(DsDomainCreateInfo, name, STRING, .required = TRUE) \
+    F(DsDomainCreateInfo, uuid, STRING) \
+    F(DsDomainCreateInfo, type, ENUM, .enums = &ds_domain_type_table)
+
 typedef struct {
-    char *name;
-    char *uuid;
-    int type; /* DsDomainType */
+    DS_RECORD_STRUCT(DS_DOMAIN_CREATE_INFO)
 } DsDomainCreateInfo;
 
 typedef enum {
@@ -81,37 +93,50 @@ typedef enum {
 extern const DsEnumTable ds_vga_table;
 
 /* libxl's vnc_info. */
+#define DS_DOMAIN_VNC(F, S) \
+    F(DsDomainVnc, enable, BOOL, .sparse = TRUE) \
+    F(DsDomainVnc, listen, STRING)  /* the address (127.0.0.1 unless said) */ \
+    /* the display number (port 5900 + display) */ \
+    F(DsDomainVnc, display, INT, .sparse = TRUE) \
+    /* unset: true: if taken, the next free one (vncunused) */ \
+    F(DsDomainVnc, findunused, ENUM, .enums = &ds_defbool_table) \
+    F(DsDomainVnc, passwd, STRING)  /* NULL or "": no password */
+
 typedef struct {
-    gboolean enable;
-    char *listen;       /* the address (127.0.0.1 unless said) */
-    gint64 display;     /* the display number (port 5900 + display) */
-    int findunused;     /* DsDefbool (unset: true): if taken, the next free one (vncunused) */
-    char *passwd;       /* NULL or "": no password */
+    DS_RECORD_STRUCT(DS_DOMAIN_VNC)
 } DsDomainVnc;
 
-typedef struct {
-    gint64 max_vcpus;
-    gint64 max_memkb;
-    char *kernel;
-    char *ramdisk;
-    char *cmdline;
-    char *boot;         /* c, d, n in the order to try; NULL: QEMU's (c, then d) */
-    int bios;           /* DsBios */
-    DsDomainVnc vnc;
-    int vga;            /* DsVga */
-    gboolean nographic;
-    GStrv usbdevice;    /* tablet, mouse, keyboard */
-} DsDomainBuildInfo;
+#define DS_DOMAIN_BUILD_INFO(F, S) \
+    F(DsDomainBuildInfo, max_vcpus, INT, .required = TRUE) \
+    F(DsDomainBuildInfo, max_memkb, INT, .required = TRUE) \
+    F(DsDomainBuildInfo, kernel, STRING) \
+    F(DsDomainBuildInfo, ramdisk, STRING) \
+    F(DsDomainBuildInfo, cmdline, STRING) \
+    /* c, d, n in the order to try; NULL: QEMU's (c, then d) */ \
+    F(DsDomainBuildInfo, boot, STRING) \
+    F(DsDomainBuildInfo, bios, ENUM, .enums = &ds_bios_table) \
+    S(DsDomainBuildInfo, DsDomainVnc, vnc, .sub = &vnc_type) \
+    F(DsDomainBuildInfo, vga, ENUM, .enums = &ds_vga_table) \
+    F(DsDomainBuildInfo, nographic, BOOL, .sparse = TRUE) \
+    F(DsDomainBuildInfo, usbdevice, STRV) /* tablet, mouse, keyboard */
 
 typedef struct {
-    char *accel;   /* tcg or kvm */
-    char *machine; /* QEMU machine type */
-    GStrv serial;  /* file:PATH, unix:PATH, pty or null, one per port */
-    /* device_model_args, _hvm and _pv: appended to QEMU's command line
-     * (the _hvm ones for hvm guests, the _pv ones for pv and pvh). */
-    GStrv device_model_args;
-    GStrv device_model_args_hvm;
-    GStrv device_model_args_pv;
+    DS_RECORD_STRUCT(DS_DOMAIN_BUILD_INFO)
+} DsDomainBuildInfo;
+
+/* device_model_args, _hvm and _pv: appended to QEMU's command line (the
+ * _hvm ones for hvm guests, the _pv ones for pv and pvh). */
+#define DS_DOMAIN_QEMU_INFO(F, S) \
+    F(DsDomainQemuInfo, accel, STRING)   /* tcg or kvm */ \
+    F(DsDomainQemuInfo, machine, STRING) /* QEMU machine type */ \
+    /* file:PATH, unix:PATH, pty or null, one per port */ \
+    F(DsDomainQemuInfo, serial, STRV) \
+    F(DsDomainQemuInfo, device_model_args, STRV) \
+    F(DsDomainQemuInfo, device_model_args_hvm, STRV) \
+    F(DsDomainQemuInfo, device_model_args_pv, STRV)
+
+typedef struct {
+    DS_RECORD_STRUCT(DS_DOMAIN_QEMU_INFO)
 } DsDomainQemuInfo;
 
 /* xl's on_poweroff, on_reboot, on_crash; unset: destroy, restart, and no
@@ -132,22 +157,30 @@ extern const DsEnumTable ds_action_table;
 /* What the xen driver keeps: libxl's own description of the domain
  * (libxl_retrieve_domain_configuration, as libxl-json), from which a revert
  * rebuilds exactly that domain. */
-typedef struct {
-    json_object *libxl_config;
-} DsDomainXenInfo;
+#define DS_DOMAIN_XEN_INFO(F, S) \
+    F(DsDomainXenInfo, libxl_config, JSON)
 
 typedef struct {
-    DsDomainCreateInfo c_info;
-    DsDomainBuildInfo b_info;
-    GPtrArray *disks;    /* DsDomainDisk, in the order the guest sees them */
-    GPtrArray *cdroms;   /* DsDomainCdrom */
-    GPtrArray *nics;     /* DsVif, in vif order (the index is xl's DEVID) */
-    GPtrArray *channels; /* DsChannel */
-    int on_poweroff;     /* DsAction */
-    int on_reboot;
-    int on_crash;
-    DsDomainQemuInfo qemu;
-    DsDomainXenInfo xen;
+    DS_RECORD_STRUCT(DS_DOMAIN_XEN_INFO)
+} DsDomainXenInfo;
+
+#define DS_DOMAIN_CONFIG(F, S) \
+    S(DsDomainConfig, DsDomainCreateInfo, c_info, .sub = &c_info_type, .required = TRUE) \
+    S(DsDomainConfig, DsDomainBuildInfo, b_info, .sub = &b_info_type, .required = TRUE) \
+    /* DsDomainDisk, in the order the guest sees them */ \
+    F(DsDomainConfig, disks, ARRAY, .sub = &ds_domain_disk_type) \
+    F(DsDomainConfig, cdroms, ARRAY, .sub = &ds_domain_cdrom_type) /* DsDomainCdrom */ \
+    /* DsVif, in vif order (the index is xl's DEVID) */ \
+    F(DsDomainConfig, nics, ARRAY, .sub = &ds_vif_type) \
+    F(DsDomainConfig, channels, ARRAY, .sub = &ds_channel_type) /* DsChannel */ \
+    F(DsDomainConfig, on_poweroff, ENUM, .enums = &ds_action_table) \
+    F(DsDomainConfig, on_reboot, ENUM, .enums = &ds_action_table) \
+    F(DsDomainConfig, on_crash, ENUM, .enums = &ds_action_table) \
+    S(DsDomainConfig, DsDomainQemuInfo, qemu, .sub = &qemu_type) \
+    S(DsDomainConfig, DsDomainXenInfo, xen, .sub = &xen_type)
+
+typedef struct {
+    DS_RECORD_STRUCT(DS_DOMAIN_CONFIG)
 } DsDomainConfig;
 
 extern const DsRecordType ds_domain_config_type;

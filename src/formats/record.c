@@ -9,6 +9,7 @@
 #include "util/ds_file.h"
 
 #define FIELD_PTR(rec, f) ((char *)(rec) + (f)->offset)
+#define FIELD_KEY(f) ((f)->key ? (f)->key : (f)->name)
 
 static json_object *
 field_to_json(const DsField *f, const void *rec)
@@ -75,9 +76,11 @@ ds_record_to_json(const DsRecordType *type, const void *rec)
     json_object *o = json_object_new_object();
 
     for (const DsField *f = type->fields; f->name; f++) {
+        if (type->summary && !f->summary)
+            continue;
         json_object *v = field_to_json(f, rec);
         if (v)
-            json_object_object_add(o, f->name, v);
+            json_object_object_add(o, FIELD_KEY(f), v);
     }
     return o;
 }
@@ -88,7 +91,7 @@ wrong_type(const char *where, const DsRecordType *type, const DsField *f,
            const char *expected, GError **error)
 {
     g_set_error(error, DS_ERROR, DS_ERROR_INVALID, "%s: field '%s.%s' must be %s",
-                where, type->name, f->name, expected);
+                where, type->name, FIELD_KEY(f), expected);
     return FALSE;
 }
 
@@ -171,13 +174,15 @@ ds_record_from_json(const DsRecordType *type, json_object *obj, void *rec,
                     const char *where, GError **error)
 {
     for (const DsField *f = type->fields; f->name; f++) {
+        if (type->summary && !f->summary)
+            continue;
         json_object *v = NULL;
 
-        if (!json_object_object_get_ex(obj, f->name, &v) || !v) {
+        if (!json_object_object_get_ex(obj, FIELD_KEY(f), &v) || !v) {
             if (f->required) {
                 g_set_error(error, DS_ERROR, DS_ERROR_INVALID,
                             "%s: required field '%s.%s' is missing", where, type->name,
-                            f->name);
+                            FIELD_KEY(f));
                 return FALSE;
             }
             continue;
@@ -192,6 +197,8 @@ void
 ds_record_clear(const DsRecordType *type, void *rec)
 {
     for (const DsField *f = type->fields; f->name; f++) {
+        if (type->summary && !f->summary)
+            continue;
         char *p = FIELD_PTR(rec, f);
 
         switch (f->type) {
@@ -286,8 +293,28 @@ ds_record_copy(const DsRecordType *type, const void *rec)
     void *copy = g_malloc0(type->size);
 
     for (const DsField *f = type->fields; f->name; f++)
-        field_copy(f, rec, copy);
+        if (!type->summary || f->summary)
+            field_copy(f, rec, copy);
     return copy;
+}
+
+void
+ds_record_copy_to(const DsRecordType *type, void *dst, const void *src)
+{
+    void *copy = ds_record_copy(type, src);
+
+    ds_record_move(type, dst, copy);
+    g_free(copy);
+}
+
+void
+ds_record_move(const DsRecordType *type, void *dst, void *src)
+{
+    if (dst == src)
+        return;
+    ds_record_clear(type, dst);
+    memcpy(dst, src, type->size);
+    memset(src, 0, type->size);
 }
 
 json_object *

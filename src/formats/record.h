@@ -37,16 +37,49 @@ typedef struct {
      * ENUM value without a name, such as an "unset" NULL at 0, is never
      * written either.) */
     gboolean sparse;
+    gboolean summary;  /* read by a summary type too */
+    const char *key;   /* its JSON key, where not its member's name */
 } DsField;
 
 struct _DsRecordType {
     const char *name;
     size_t size;
     const DsField *fields; /* ends with a { NULL } entry */
+    /* Only the fields marked .summary are read and written (a listing's
+     * view of a big record). */
+    gboolean summary;
 };
 
-#define DS_FIELD(st, member, type_, ...) \
-    { #member, type_, offsetof(st, member), __VA_ARGS__ }
+/*
+ * A record type is described once, as a list macro whose entries are
+ *   F(Struct, member, KIND, field options...)       a scalar, array or JSON
+ *   S(Struct, SubStruct, member, field options...)  an embedded struct
+ * (KIND: STRING, INT, BOOL, ENUM, STRV, ARRAY, JSON; options: .required,
+ * .enums, .sub, .sparse, .summary, .key). The struct is declared from it with
+ * DS_RECORD_STRUCT, the field table built from it with DS_RECORD_FIELDS,
+ * so that the two cannot drift apart, and a member's C type follows from
+ * its kind.
+ */
+#define DS_CTYPE_STRING char *
+#define DS_CTYPE_INT gint64
+#define DS_CTYPE_BOOL gboolean
+#define DS_CTYPE_ENUM int
+#define DS_CTYPE_STRV GStrv
+#define DS_CTYPE_ARRAY GPtrArray *
+#define DS_CTYPE_JSON json_object *
+
+#define DS_RECORD_MEMBER_(st, member, kind, ...) DS_CTYPE_##kind member;
+#define DS_RECORD_SUBMEMBER_(st, sub, member, ...) sub member;
+#define DS_RECORD_FIELD_(st, member, kind, ...) \
+    { #member, DS_FIELD_##kind, offsetof(st, member), __VA_ARGS__ },
+#define DS_RECORD_SUBFIELD_(st, sub, member, ...) \
+    { #member, DS_FIELD_STRUCT, offsetof(st, member), __VA_ARGS__ },
+
+/* The members of a struct, in a struct definition: typedef struct {
+ * DS_RECORD_STRUCT(LIST) } Name; */
+#define DS_RECORD_STRUCT(LIST) LIST(DS_RECORD_MEMBER_, DS_RECORD_SUBMEMBER_)
+/* The field table's entries, before its { NULL } end. */
+#define DS_RECORD_FIELDS(LIST) LIST(DS_RECORD_FIELD_, DS_RECORD_SUBFIELD_)
 
 json_object *ds_record_to_json(const DsRecordType *type, const void *rec);
 
@@ -61,8 +94,12 @@ gboolean ds_record_from_json(const DsRecordType *type, json_object *obj,
 void ds_record_clear(const DsRecordType *type, void *rec);
 void ds_record_free(const DsRecordType *type, void *rec);
 
-/* A deep copy, through JSON. */
+/* A deep copy. */
 void *ds_record_copy(const DsRecordType *type, const void *rec);
+/* A deep copy of @src into @dst (whose old contents are cleared first). */
+void ds_record_copy_to(const DsRecordType *type, void *dst, const void *src);
+/* Moves what @src owns into @dst (cleared first); @src is left zeroed. */
+void ds_record_move(const DsRecordType *type, void *dst, void *src);
 
 /*
  * Parses a JSON file's text; a syntax error is reported as

@@ -12,14 +12,7 @@
 #define ALIGN 4096
 #define MAX_JSON (16 << 20)
 
-static const DsField fields[] = {
-    DS_FIELD(DsSaveHeader, driver, DS_FIELD_STRING, .required = TRUE),
-    DS_FIELD(DsSaveHeader, saved_at, DS_FIELD_INT),
-    DS_FIELD(DsSaveHeader, domain_state, DS_FIELD_STRING),
-    DS_FIELD(DsSaveHeader, config, DS_FIELD_STRUCT, .sub = &ds_domain_config_type,
-             .required = TRUE),
-    { NULL }
-};
+static const DsField fields[] = { DS_RECORD_FIELDS(DS_SAVE_HEADER) { NULL } };
 const DsRecordType ds_save_header_type = { "save_header", sizeof(DsSaveHeader), fields };
 
 void

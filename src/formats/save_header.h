@@ -17,11 +17,16 @@
 
 #include "formats/domain_config.h"
 
+/* (The record types' lists: formats/record.h.) */
+#define DS_SAVE_HEADER(F, S) \
+    F(DsSaveHeader, driver, STRING, .required = TRUE) \
+    F(DsSaveHeader, saved_at, INT)         /* seconds since the epoch */ \
+    /* "running" or "paused" when it was saved */ \
+    F(DsSaveHeader, domain_state, STRING) \
+    S(DsSaveHeader, DsDomainConfig, config, .sub = &ds_domain_config_type, .required = TRUE)
+
 typedef struct {
-    char *driver;
-    gint64 saved_at;       /* seconds since the epoch */
-    char *domain_state;    /* "running" or "paused" when it was saved */
-    DsDomainConfig config;
+    DS_RECORD_STRUCT(DS_SAVE_HEADER)
 } DsSaveHeader;
 
 extern const DsRecordType ds_save_header_type;

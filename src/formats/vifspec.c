@@ -14,16 +14,7 @@ DS_ENUM_TABLE(ds_vif_model_table, "vif model", NULL, "e1000", "rtl8139", "virtio
 DS_ENUM_TABLE(ds_vif_type_table, "vif type", NULL, "ioemu", "vif", "user");
 DS_ENUM_TABLE(ds_vif_restrict_table, "vif restrict", NULL, "off", "on");
 
-static const DsField vif_fields[] = {
-    DS_FIELD(DsVif, mac, DS_FIELD_STRING),
-    DS_FIELD(DsVif, type, DS_FIELD_ENUM, .enums = &ds_vif_type_table),
-    DS_FIELD(DsVif, model, DS_FIELD_ENUM, .enums = &ds_vif_model_table),
-    DS_FIELD(DsVif, bridge, DS_FIELD_STRING),
-    DS_FIELD(DsVif, vifname, DS_FIELD_STRING),
-    DS_FIELD(DsVif, hostfwd, DS_FIELD_STRV),
-    { "restrict", DS_FIELD_ENUM, offsetof(DsVif, restrict_net), .enums = &ds_vif_restrict_table },
-    { NULL }
-};
+static const DsField vif_fields[] = { DS_RECORD_FIELDS(DS_VIF) { NULL } };
 const DsRecordType ds_vif_type = { "vif", sizeof(DsVif), vif_fields };
 
 /* The keys xl knows, and those domsnap adds, for "did you mean". */

@@ -50,14 +50,20 @@ typedef enum {
 
 extern const DsEnumTable ds_vif_restrict_table;
 
+/* (The record types' lists: formats/record.h.) */
+#define DS_VIF(F, S) \
+    /* lowercase; NULL until domsnap create generates one */ \
+    F(DsVif, mac, STRING) \
+    F(DsVif, type, ENUM, .enums = &ds_vif_type_table) \
+    F(DsVif, model, ENUM, .enums = &ds_vif_model_table) /* xl's default: rtl8139 */ \
+    F(DsVif, bridge, STRING)  /* ioemu: the Linux bridge the tap joins */ \
+    F(DsVif, vifname, STRING) /* ioemu: the tap's name */ \
+    F(DsVif, hostfwd, STRV)   /* user: tcp:127.0.0.1:2222-:22, ... */ \
+    /* user: "restrict" in records and specs (a C keyword) */ \
+    F(DsVif, restrict_net, ENUM, .enums = &ds_vif_restrict_table, .key = "restrict")
+
 typedef struct {
-    char *mac;         /* lowercase; NULL until domsnap create generates one */
-    int type;          /* DsVifType */
-    int model;         /* DsVifModel (xl's default: rtl8139) */
-    char *bridge;      /* ioemu: the Linux bridge the tap joins */
-    char *vifname;     /* ioemu: the tap's name */
-    GStrv hostfwd;     /* user: tcp:127.0.0.1:2222-:22, ... */
-    int restrict_net;  /* user: DsVifRestrict ("restrict" in records and specs) */
+    DS_RECORD_STRUCT(DS_VIF)
 } DsVif;
 
 extern const DsRecordType ds_vif_type;

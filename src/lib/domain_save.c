@@ -20,14 +20,12 @@ write_header(int fd, const DsDomainRecord *rec, DsDomainState state,
              const char *path, GError **error)
 {
     g_autoptr(DsSaveHeader) h = g_new0(DsSaveHeader, 1);
-    DsDomainConfig *copy = ds_record_copy(&ds_domain_config_type, &rec->config);
     gboolean ok;
 
     h->driver = g_strdup(rec->driver);
     h->saved_at = g_get_real_time() / G_USEC_PER_SEC;
     h->domain_state = g_strdup(ds_domain_state_to_string(state));
-    h->config = *copy;
-    g_free(copy);
+    ds_record_copy_to(&ds_domain_config_type, &h->config, &rec->config);
     ok = ds_save_header_write(fd, h, path, error);
     return ok;
 }

@@ -217,8 +217,8 @@ record_from_xml(DsConnection *conn, const DsDomainRecord *dom, const DsSnapshotX
     }
     if (!config)
         config = ds_record_copy(&ds_domain_config_type, &dom->config);
-    rec->config = *config;
-    g_free(g_steal_pointer(&config));
+    ds_record_move(&ds_domain_config_type, &rec->config, config);
+    g_clear_pointer(&config, g_free);
     if (!redefine_state(rec, def, path, error) || !redefine_disks(rec, def, path, error))
         return NULL;
     rec->dir = rec->memory.file ? g_path_get_dirname(rec->memory.file)

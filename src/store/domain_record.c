@@ -7,21 +7,7 @@
 #include "util/ds_file.h"
 #include "util/ds_names.h"
 
-static const DsField fields[] = {
-    DS_FIELD(DsDomainRecord, name, DS_FIELD_STRING, .required = TRUE),
-    DS_FIELD(DsDomainRecord, driver, DS_FIELD_STRING, .required = TRUE),
-    DS_FIELD(DsDomainRecord, id, DS_FIELD_INT),
-    DS_FIELD(DsDomainRecord, pid, DS_FIELD_INT),
-    DS_FIELD(DsDomainRecord, pid_start, DS_FIELD_INT),
-    DS_FIELD(DsDomainRecord, run_dir, DS_FIELD_STRING),
-    DS_FIELD(DsDomainRecord, qmp_socket, DS_FIELD_STRING),
-    DS_FIELD(DsDomainRecord, start_time, DS_FIELD_INT),
-    DS_FIELD(DsDomainRecord, current_snapshot, DS_FIELD_STRING),
-    DS_FIELD(DsDomainRecord, config, DS_FIELD_STRUCT, .sub = &ds_domain_config_type,
-             .required = TRUE),
-    DS_FIELD(DsDomainRecord, generation, DS_FIELD_INT),
-    { NULL }
-};
+static const DsField fields[] = { DS_RECORD_FIELDS(DS_DOMAIN_RECORD) { NULL } };
 const DsRecordType ds_domain_record_type = { "domain", sizeof(DsDomainRecord), fields };
 
 DsDomainRecord *
@@ -33,8 +19,8 @@ ds_domain_record_new(const char *driver, DsDomainConfig *config)
         config->c_info.uuid = g_uuid_string_random();
     rec->name = g_strdup(config->c_info.name);
     rec->driver = g_strdup(driver);
-    rec->config = *config;
-    g_free(config); /* its members now belong to rec */
+    ds_record_move(&ds_domain_config_type, &rec->config, config);
+    g_free(config);
     return rec;
 }
 

@@ -11,21 +11,27 @@
 #include "store/lock.h"
 #include "store/store.h"
 
+/* (The record types' lists: formats/record.h.) */
+#define DS_DOMAIN_RECORD(F, S) \
+    F(DsDomainRecord, name, STRING, .required = TRUE) \
+    F(DsDomainRecord, driver, STRING, .required = TRUE) /* "qemu" or "xen" */ \
+    F(DsDomainRecord, id, INT)          /* like a Xen domid; -1 while shut off */ \
+    F(DsDomainRecord, pid, INT)         /* the QEMU process; 0 while shut off */ \
+    /* its start time in clock ticks (guards pid reuse) */ \
+    F(DsDomainRecord, pid_start, INT) \
+    F(DsDomainRecord, run_dir, STRING)  /* RUN/ID while it runs */ \
+    F(DsDomainRecord, qmp_socket, STRING) \
+    F(DsDomainRecord, start_time, INT)  /* seconds since the epoch */ \
+    /* the parent of the next snapshot */ \
+    F(DsDomainRecord, current_snapshot, STRING) \
+    S(DsDomainRecord, DsDomainConfig, config, .sub = &ds_domain_config_type, .required = TRUE) \
+    /* Counts the record's writes: a write is refused unless the record on \
+     * disk is still the one this copy was read from (0: a new record, which \
+     * must not exist yet). Records without it read as 1. */ \
+    F(DsDomainRecord, generation, INT)
+
 typedef struct {
-    char *name;
-    char *driver;        /* "qemu" */
-    gint64 id;           /* like a Xen domid; -1 while shut off */
-    gint64 pid;          /* the QEMU process; 0 while shut off */
-    gint64 pid_start;    /* its start time in clock ticks (guards pid reuse) */
-    char *run_dir;       /* RUN/ID while it runs */
-    char *qmp_socket;
-    gint64 start_time;   /* seconds since the epoch */
-    char *current_snapshot; /* the parent of the next snapshot */
-    DsDomainConfig config;
-    /* Counts the record's writes: a write is refused unless the record on
-     * disk is still the one this copy was read from (0: a new record, which
-     * must not exist yet). Records without it read as 1. */
-    gint64 generation;
+    DS_RECORD_STRUCT(DS_DOMAIN_RECORD)
 } DsDomainRecord;
 
 extern const DsRecordType ds_domain_record_type;

@@ -12,24 +12,7 @@
 DS_ENUM_TABLE(ds_journal_op_table, "journal operation",
               "snapshot-create", "snapshot-revert", "snapshot-delete");
 
-static const DsField fields[] = {
-    DS_FIELD(DsJournal, op, DS_FIELD_ENUM, .enums = &ds_journal_op_table, .required = TRUE),
-    DS_FIELD(DsJournal, snapshot, DS_FIELD_STRING, .required = TRUE),
-    DS_FIELD(DsJournal, step, DS_FIELD_STRING),
-    DS_FIELD(DsJournal, pid, DS_FIELD_INT),
-    DS_FIELD(DsJournal, was_running, DS_FIELD_BOOL),
-    DS_FIELD(DsJournal, quiesce, DS_FIELD_BOOL),
-    DS_FIELD(DsJournal, live, DS_FIELD_ENUM, .enums = &ds_live_mode_table),
-    DS_FIELD(DsJournal, flags, DS_FIELD_INT),
-    DS_FIELD(DsJournal, created, DS_FIELD_STRV),
-    DS_FIELD(DsJournal, created_dir, DS_FIELD_STRING),
-    DS_FIELD(DsJournal, internal_files, DS_FIELD_STRV),
-    DS_FIELD(DsJournal, overlays, DS_FIELD_STRV),
-    DS_FIELD(DsJournal, bases, DS_FIELD_STRV),
-    DS_FIELD(DsJournal, kept, DS_FIELD_STRV),
-    DS_FIELD(DsJournal, before, DS_FIELD_JSON),
-    { NULL }
-};
+static const DsField fields[] = { DS_RECORD_FIELDS(DS_JOURNAL) { NULL } };
 const DsRecordType ds_journal_type = { "journal", sizeof(DsJournal), fields };
 
 void

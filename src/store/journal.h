@@ -20,23 +20,34 @@ typedef enum {
 
 extern const DsEnumTable ds_journal_op_table;
 
+/* (The record types' lists: formats/record.h.) */
+#define DS_JOURNAL(F, S) \
+    F(DsJournal, op, ENUM, .enums = &ds_journal_op_table, .required = TRUE) \
+    F(DsJournal, snapshot, STRING, .required = TRUE) \
+    /* the step about to run; "done" once it has all run */ \
+    F(DsJournal, step, STRING) \
+    F(DsJournal, pid, INT) \
+    F(DsJournal, was_running, BOOL) \
+    /* snapshot-create: the guest's filesystems may be frozen */ \
+    F(DsJournal, quiesce, BOOL) \
+    F(DsJournal, live, ENUM, .enums = &ds_live_mode_table) /* of a create */ \
+    F(DsJournal, flags, INT)            /* DsDeleteFlags of a delete */ \
+    /* files this operation makes (removed on rollback) */ \
+    F(DsJournal, created, STRV) \
+    /* a directory it makes (removed if left empty) */ \
+    F(DsJournal, created_dir, STRING) \
+    /* images that get an internal snapshot named @snapshot */ \
+    F(DsJournal, internal_files, STRV) \
+    F(DsJournal, overlays, STRV)        /* online: overlays put on top of ... */ \
+    F(DsJournal, bases, STRV)           /* ... these images */ \
+    /* revert: images moved aside to FILE.domsnap-before-revert before a \
+     * snapshot's copy took their place */ \
+    F(DsJournal, kept, STRV) \
+    /* the domain's config before (revert), libxl-json */ \
+    F(DsJournal, before, JSON)
+
 typedef struct {
-    int op;               /* DsJournalOp */
-    char *snapshot;
-    char *step;           /* the step about to run; "done" once it has all run */
-    gint64 pid;
-    gboolean was_running;
-    gboolean quiesce;      /* snapshot-create: the guest's filesystems may be frozen */
-    int live;             /* DsLiveMode of a create */
-    gint64 flags;         /* DsDeleteFlags of a delete */
-    GStrv created;        /* files this operation makes (removed on rollback) */
-    char *created_dir;    /* a directory it makes (removed if left empty) */
-    GStrv internal_files; /* images that get an internal snapshot named @snapshot */
-    GStrv overlays;       /* online: overlays put on top of ... */
-    GStrv bases;          /* ... these images */
-    GStrv kept;           /* revert: images moved aside to FILE.domsnap-before-revert
-                           * before a snapshot's copy took their place */
-    json_object *before;  /* the domain's config before (revert), libxl-json */
+    DS_RECORD_STRUCT(DS_JOURNAL)
 } DsJournal;
 
 extern const DsRecordType ds_journal_type;

@@ -11,63 +11,18 @@
 #include "util/ds_file.h"
 #include "util/ds_names.h"
 
-static const DsField disk_fields[] = {
-    DS_FIELD(DsSnapshotDisk, vdev, DS_FIELD_STRING, .required = TRUE),
-    DS_FIELD(DsSnapshotDisk, kind, DS_FIELD_ENUM, .enums = &ds_disk_snap_mode_table,
-             .required = TRUE),
-    DS_FIELD(DsSnapshotDisk, file, DS_FIELD_STRING),
-    DS_FIELD(DsSnapshotDisk, format, DS_FIELD_ENUM, .enums = &ds_disk_format_table),
-    DS_FIELD(DsSnapshotDisk, overlay, DS_FIELD_STRING),
-    DS_FIELD(DsSnapshotDisk, copy, DS_FIELD_STRING),
-    { NULL }
-};
+static const DsField disk_fields[] = { DS_RECORD_FIELDS(DS_SNAPSHOT_DISK) { NULL } };
 static const DsRecordType disk_type = { "disk", sizeof(DsSnapshotDisk), disk_fields };
 
-static const DsField memory_fields[] = {
-    DS_FIELD(DsSnapshotMemory, kind, DS_FIELD_ENUM, .enums = &ds_memory_mode_table,
-             .required = TRUE),
-    DS_FIELD(DsSnapshotMemory, file, DS_FIELD_STRING),
-    DS_FIELD(DsSnapshotMemory, bytes, DS_FIELD_INT),
-    DS_FIELD(DsSnapshotMemory, vmstate_disk, DS_FIELD_STRING),
-    { NULL }
-};
+static const DsField memory_fields[] = { DS_RECORD_FIELDS(DS_SNAPSHOT_MEMORY) { NULL } };
 static const DsRecordType memory_type = { "memory", sizeof(DsSnapshotMemory), memory_fields };
 
-static const DsField fields[] = {
-    DS_FIELD(DsSnapshotRecord, name, DS_FIELD_STRING, .required = TRUE),
-    DS_FIELD(DsSnapshotRecord, domain, DS_FIELD_STRING, .required = TRUE),
-    DS_FIELD(DsSnapshotRecord, description, DS_FIELD_STRING),
-    DS_FIELD(DsSnapshotRecord, creation_time, DS_FIELD_INT, .required = TRUE),
-    DS_FIELD(DsSnapshotRecord, parent, DS_FIELD_STRING),
-    DS_FIELD(DsSnapshotRecord, domain_state, DS_FIELD_STRING, .required = TRUE),
-    DS_FIELD(DsSnapshotRecord, live, DS_FIELD_ENUM, .enums = &ds_live_mode_table),
-    DS_FIELD(DsSnapshotRecord, crash_consistent, DS_FIELD_BOOL),
-    DS_FIELD(DsSnapshotRecord, quiesced, DS_FIELD_BOOL),
-    DS_FIELD(DsSnapshotRecord, pause_us, DS_FIELD_INT),
-    DS_FIELD(DsSnapshotRecord, dir, DS_FIELD_STRING),
-    DS_FIELD(DsSnapshotRecord, memory, DS_FIELD_STRUCT, .sub = &memory_type, .required = TRUE),
-    DS_FIELD(DsSnapshotRecord, disks, DS_FIELD_ARRAY, .sub = &disk_type),
-    DS_FIELD(DsSnapshotRecord, config, DS_FIELD_STRUCT, .sub = &ds_domain_config_type,
-             .required = TRUE),
-    { NULL }
-};
+static const DsField fields[] = { DS_RECORD_FIELDS(DS_SNAPSHOT_RECORD) { NULL } };
 const DsRecordType ds_snapshot_record_type = { "snapshot", sizeof(DsSnapshotRecord), fields };
 
-/* What a listing shows: no domain config, which is most of a record. */
-static const DsField summary_fields[] = {
-    DS_FIELD(DsSnapshotRecord, name, DS_FIELD_STRING, .required = TRUE),
-    DS_FIELD(DsSnapshotRecord, domain, DS_FIELD_STRING, .required = TRUE),
-    DS_FIELD(DsSnapshotRecord, creation_time, DS_FIELD_INT, .required = TRUE),
-    DS_FIELD(DsSnapshotRecord, parent, DS_FIELD_STRING),
-    DS_FIELD(DsSnapshotRecord, domain_state, DS_FIELD_STRING, .required = TRUE),
-    DS_FIELD(DsSnapshotRecord, memory, DS_FIELD_STRUCT, .sub = &memory_type, .required = TRUE),
-    DS_FIELD(DsSnapshotRecord, disks, DS_FIELD_ARRAY, .sub = &disk_type),
-    DS_FIELD(DsSnapshotRecord, live, DS_FIELD_ENUM, .enums = &ds_live_mode_table),
-    DS_FIELD(DsSnapshotRecord, pause_us, DS_FIELD_INT),
-    DS_FIELD(DsSnapshotRecord, quiesced, DS_FIELD_BOOL),
-    { NULL }
-};
-static const DsRecordType summary_type = { "snapshot", sizeof(DsSnapshotRecord), summary_fields };
+/* What a listing shows. */
+static const DsRecordType summary_type = { "snapshot", sizeof(DsSnapshotRecord), fields,
+                                           .summary = TRUE };
 
 void
 ds_snapshot_record_free(DsSnapshotRecord *rec)

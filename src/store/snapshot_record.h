@@ -16,37 +16,61 @@
 #include "formats/domain_config.h"
 #include "store/store.h"
 
+/* A disk's state in a snapshot. (The record types' lists: formats/record.h.) */
+#define DS_SNAPSHOT_DISK(F, S) \
+    F(DsSnapshotDisk, vdev, STRING, .required = TRUE) \
+    /* no, internal, external or copy */ \
+    F(DsSnapshotDisk, kind, ENUM, .enums = &ds_disk_snap_mode_table, .required = TRUE) \
+    /* the image that holds this disk's snapshot state */ \
+    F(DsSnapshotDisk, file, STRING) \
+    F(DsSnapshotDisk, format, ENUM, .enums = &ds_disk_format_table) /* of that image */ \
+    /* external: the overlay created when it was taken */ \
+    F(DsSnapshotDisk, overlay, STRING) \
+    /* copy: the full copy of @file made when it was taken */ \
+    F(DsSnapshotDisk, copy, STRING)
+
 typedef struct {
-    char *vdev;
-    int kind;        /* DsDiskSnapMode: no, internal, external or copy */
-    char *file;      /* the image that holds this disk's snapshot state */
-    int format;      /* DsDiskFormat of that image */
-    char *overlay;   /* external: the overlay created when it was taken */
-    char *copy;      /* copy: the full copy of @file made when it was taken */
+    DS_RECORD_STRUCT(DS_SNAPSHOT_DISK)
 } DsSnapshotDisk;
 
-typedef struct {
-    int kind;        /* DsMemoryMode: no, internal or external */
-    char *file;      /* external: the memory image */
-    gint64 bytes;    /* its size */
-    char *vmstate_disk; /* internal: the vdev whose qcow2 holds it */
-} DsSnapshotMemory;
+#define DS_SNAPSHOT_MEMORY(F, S) \
+    /* no, internal or external */ \
+    F(DsSnapshotMemory, kind, ENUM, .enums = &ds_memory_mode_table, .required = TRUE) \
+    F(DsSnapshotMemory, file, STRING)          /* external: the memory image */ \
+    F(DsSnapshotMemory, bytes, INT)            /* its size */ \
+    F(DsSnapshotMemory, vmstate_disk, STRING)  /* internal: the vdev whose qcow2 holds it */
 
 typedef struct {
-    char *name;
-    char *domain;
-    char *description;
-    gint64 creation_time;  /* seconds since the epoch */
-    char *parent;          /* NULL for a root */
-    char *domain_state;    /* running, paused or shutoff when taken */
-    int live;              /* DsLiveMode */
-    gboolean crash_consistent; /* disks only, taken while running */
-    gboolean quiesced;      /* the guest's filesystems were frozen by its agent */
-    gint64 pause_us;       /* how long the guest was paused (-1: not measured) */
-    char *dir;             /* where its files are */
-    DsSnapshotMemory memory;
-    GPtrArray *disks;      /* DsSnapshotDisk */
-    DsDomainConfig config; /* the domain as it was */
+    DS_RECORD_STRUCT(DS_SNAPSHOT_MEMORY)
+} DsSnapshotMemory;
+
+/* .summary: what a listing reads (everything but the domain config, which
+ * is most of a record). */
+#define DS_SNAPSHOT_RECORD(F, S) \
+    F(DsSnapshotRecord, name, STRING, .required = TRUE, .summary = TRUE) \
+    F(DsSnapshotRecord, domain, STRING, .required = TRUE, .summary = TRUE) \
+    F(DsSnapshotRecord, description, STRING) \
+    /* seconds since the epoch */ \
+    F(DsSnapshotRecord, creation_time, INT, .required = TRUE, .summary = TRUE) \
+    F(DsSnapshotRecord, parent, STRING, .summary = TRUE) /* NULL for a root */ \
+    /* running, paused or shutoff when taken */ \
+    F(DsSnapshotRecord, domain_state, STRING, .required = TRUE, .summary = TRUE) \
+    F(DsSnapshotRecord, live, ENUM, .enums = &ds_live_mode_table, .summary = TRUE) \
+    /* disks only, taken while running */ \
+    F(DsSnapshotRecord, crash_consistent, BOOL) \
+    /* the guest's filesystems were frozen by its agent */ \
+    F(DsSnapshotRecord, quiesced, BOOL, .summary = TRUE) \
+    /* how long the guest was paused (-1: not measured) */ \
+    F(DsSnapshotRecord, pause_us, INT, .summary = TRUE) \
+    F(DsSnapshotRecord, dir, STRING) /* where its files are */ \
+    S(DsSnapshotRecord, DsSnapshotMemory, memory, .sub = &memory_type, .required = TRUE, \
+      .summary = TRUE) \
+    F(DsSnapshotRecord, disks, ARRAY, .sub = &disk_type, .summary = TRUE) /* DsSnapshotDisk */ \
+    /* the domain as it was */ \
+    S(DsSnapshotRecord, DsDomainConfig, config, .sub = &ds_domain_config_type, .required = TRUE)
+
+typedef struct {
+    DS_RECORD_STRUCT(DS_SNAPSHOT_RECORD)
 } DsSnapshotRecord;
 
 extern const DsRecordType ds_snapshot_record_type;

@@ -112,8 +112,7 @@ ds_xen_refresh(DsDomainRecord *rec, GError **error)
     if (rec->id != (gint64)domid)
         rec->start_time = libxl_vm_get_start_time(ctx, domid);
     rec->id = domid;
-    ds_record_clear(&ds_domain_config_type, &rec->config);
-    rec->config = *config;
+    ds_record_move(&ds_domain_config_type, &rec->config, config);
     g_free(config);
     return TRUE;
 }
