@@ -95,6 +95,8 @@ wrong_type(const char *where, const DsRecordType *type, const DsField *f,
     return FALSE;
 }
 
+static void field_clear(const DsField *f, void *rec);
+
 static gboolean
 field_from_json(const DsRecordType *type, const DsField *f, json_object *v, void *rec,
                 const char *where, GError **error)
@@ -187,48 +189,52 @@ ds_record_from_json(const DsRecordType *type, json_object *obj, void *rec,
             }
             continue;
         }
+        field_clear(f, rec); /* a value read before is replaced, not leaked */
         if (!field_from_json(type, f, v, rec, where, error))
             return FALSE;
     }
     return TRUE;
 }
 
+/* Frees what one field owns, and zeroes it. */
+static void
+field_clear(const DsField *f, void *rec)
+{
+    char *p = FIELD_PTR(rec, f);
+
+    switch (f->type) {
+    case DS_FIELD_STRING:
+        g_clear_pointer((char **)p, g_free);
+        break;
+    case DS_FIELD_STRV:
+        g_clear_pointer((GStrv *)p, g_strfreev);
+        break;
+    case DS_FIELD_STRUCT:
+        ds_record_clear(f->sub, p);
+        break;
+    case DS_FIELD_ARRAY: {
+        GPtrArray *arr = *(GPtrArray **)p;
+        for (guint i = 0; arr && i < arr->len; i++)
+            ds_record_free(f->sub, arr->pdata[i]);
+        if (arr)
+            g_ptr_array_unref(arr);
+        *(GPtrArray **)p = NULL;
+        break;
+    }
+    case DS_FIELD_JSON:
+        g_clear_pointer((json_object **)p, json_object_put);
+        break;
+    default:
+        break;
+    }
+}
+
 void
 ds_record_clear(const DsRecordType *type, void *rec)
 {
-    for (const DsField *f = type->fields; f->name; f++) {
-        if (type->summary && !f->summary)
-            continue;
-        char *p = FIELD_PTR(rec, f);
-
-        switch (f->type) {
-        case DS_FIELD_STRING:
-            g_clear_pointer((char **)p, g_free);
-            break;
-        case DS_FIELD_STRV:
-            g_clear_pointer((GStrv *)p, g_strfreev);
-            break;
-        case DS_FIELD_STRUCT:
-            ds_record_clear(f->sub, p);
-            break;
-        case DS_FIELD_ARRAY: {
-            GPtrArray *arr = *(GPtrArray **)p;
-            for (guint i = 0; arr && i < arr->len; i++)
-                ds_record_free(f->sub, arr->pdata[i]);
-            if (arr)
-                g_ptr_array_unref(arr);
-            *(GPtrArray **)p = NULL;
-            break;
-        }
-        case DS_FIELD_JSON:
-            if (*(json_object **)p)
-                json_object_put(*(json_object **)p);
-            *(json_object **)p = NULL;
-            break;
-        default:
-            break;
-        }
-    }
+    for (const DsField *f = type->fields; f->name; f++)
+        if (!type->summary || f->summary)
+            field_clear(f, rec);
 }
 
 void
