@@ -4,7 +4,7 @@
 BUILD ?= build
 GUEST := $(BUILD)/guest
 
-.PHONY: all deps build guest guest-debian check check-unit check-integration check-xen demo bench clean
+.PHONY: all deps build guest guest-debian check check-unit check-integration check-xen check-asan demo bench clean
 
 all: build
 
@@ -41,6 +41,11 @@ check-integration: build guest guest-debian
 # Xen 4.17 booted under QEMU, domsnap's xen driver tested inside its dom0.
 check-xen: deps build guest
 	XEN_STRESS=1 scripts/run-tests.sh $(BUILD) xen
+
+# The whole suite with domsnap built under AddressSanitizer and UBSan (QEMU
+# and the guests are not instrumented); any report fails the test it is in.
+check-asan: deps guest guest-debian
+	scripts/check-asan.sh $(BUILD)
 
 demo: deps build guest
 	scripts/demo.sh $(BUILD)
