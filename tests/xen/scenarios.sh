@@ -201,8 +201,18 @@ if [ "${STRESS:-0}" != 1 ]; then
     expect_eq "xl no longer has it" "" "$(xl domid guest2 2>/dev/null)"
     expect_match "domsnap list shows it shut off" "^guest2 .*shutoff" "$(domsnap list)"
 elif make_guest guest2 /tmp/xvda2.raw && [ "$(g guest2 ping)" = pong ]; then
-    sh /guest/stress-records.sh "${STRESS_ROUNDS:-4}" /tmp/stress \
-        "$G:$(xl domid $G)" "guest2:$(xl domid guest2)" >/tmp/stress.out 2>&1
+    # every operation's start and end, to show where a run that does not
+    # finish in time stands
+    STRESS_LOG=/tmp/stress.log timeout "${STRESS_TIMEOUT:-600}" sh /guest/stress-records.sh \
+        "${STRESS_ROUNDS:-4}" /tmp/stress "$G:$(xl domid $G)" "guest2:$(xl domid guest2)" \
+        >/tmp/stress.out 2>&1
+    rc=$?
+    if [ $rc = 124 ] || [ $rc = 143 ]; then
+        not_ok "stress: finished within ${STRESS_TIMEOUT:-600} s"
+        echo "@@ #   the last operations:"; tail -n 30 /tmp/stress.log | sed 's/^/@@ #   /'
+        echo "@@ #   processes:"; ps | grep -v ']$' | sed 's/^/@@ #   /'
+        pkill -f stress-records.sh; pkill domsnap
+    fi
     while IFS= read -r line; do
         case "$line" in
         "PASS "*) ok "stress: ${line#PASS }" ;;
