@@ -89,7 +89,8 @@ cp /bin/cp "$d/usr/bin/cp"          # GNU cp: bench/xen's baseline copies sparse
 cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$d/lib/x86_64-linux-gnu/"
 cp "$build/domsnap" "$d/bin/domsnap"
 cp "$build/tests/guestctl" "$d/bin/guestctl"
-cp "$here/scenarios.sh" "$here/bench.sh" "$here/lib-dom0.sh" "$here/../stress-records.sh" "$d/guest/"
+cp "$here/scenarios.sh" "$here/bench.sh" "$here/lib-dom0.sh" "$here/../stress-records.sh" \
+   "$here/../lsan.supp" "$d/guest/"
 export LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu:$root/usr/lib/xen-$xenver/lib/x86_64-linux-gnu
 for b in "$d/$xb"/* "$root/usr/bin/xenstore" /bin/bash /usr/bin/flock /bin/cp /usr/bin/qemu-img \
          "$d/usr/libexec/xen-qemu-system-i386" "$d/bin/domsnap" "$d/bin/guestctl"; do

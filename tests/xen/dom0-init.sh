@@ -28,7 +28,9 @@ case "$(cat /proc/cmdline)" in *domsnap_mode=bench*) mode=bench ;; esac
 for w in $(cat /proc/cmdline); do
     case $w in domsnap_rounds=*) export ROUNDS=${w#domsnap_rounds=} ;; esac
     case $w in domsnap_stress=*) export STRESS=${w#domsnap_stress=} ;; esac
+    case $w in domsnap_env=*) export "${w#domsnap_env=}" ;; esac
 done
+[ -n "${ASAN_OPTIONS:-}" ] && export LSAN_OPTIONS=suppressions=/guest/lsan.supp:print_suppressions=0
 if [ $mode = bench ]; then
     sh /guest/bench.sh
 else
