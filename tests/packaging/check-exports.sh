@@ -3,9 +3,13 @@
 # such function is exported from the shared library, and nothing else is
 # (everything else is compiled with hidden visibility). TAP.
 #
-# usage: check-exports.sh LIBDOMSNAP.SO INCLUDE/DOMSNAP.H
+# With DEBIAN/LIBDOMSNAP0.SYMBOLS, also that the Debian symbols file lists
+# exactly the exported symbols (a new one needs a line there, with the
+# version that brings it).
+#
+# usage: check-exports.sh LIBDOMSNAP.SO INCLUDE/DOMSNAP.H [DEBIAN/LIBDOMSNAP0.SYMBOLS]
 set -u
-so=$1 header=$2
+so=$1 header=$2 symbols=${3-}
 n=0 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
@@ -73,6 +77,19 @@ if [ "$soname" = "libdomsnap.so.0" ]; then
     ok "its soname is libdomsnap.so.0"
 else
     not_ok "its soname is libdomsnap.so.0 (got '$soname')"
+fi
+
+if [ -n "$symbols" ]; then
+    # " ds_check@DOMSNAP_0 0.1.0": the name, without the version node
+    awk '/^ / { sub(/@.*/, "", $1); if ($1 !~ /^DOMSNAP_/) print $1 }' "$symbols" | sort -u \
+        >"$t/symbols"
+    diff=$(comm -3 "$t/exported" "$t/symbols" | sed 's/^\t/not exported, listed: /; t; s/^/exported, not listed: /')
+    if [ -z "$diff" ]; then
+        ok "$(basename "$symbols") lists exactly the exported symbols"
+    else
+        not_ok "$(basename "$symbols") lists exactly the exported symbols"
+        printf '%s\n' "$diff" | sed 's/^/#   /'
+    fi
 fi
 
 echo "1..$n"
