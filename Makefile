@@ -50,5 +50,18 @@ check-asan: deps guest guest-debian
 demo: deps build guest
 	scripts/demo.sh $(BUILD)
 
+# meson install into PREFIX (default /usr/local; outside /usr the command
+# finds its library through its RUNPATH), under DESTDIR if given.
+PREFIX ?= /usr/local
+.PHONY: install check-deb
+install: $(BUILD)/build.ninja
+	meson configure $(BUILD) -Dprefix=$(PREFIX)
+	meson install -C $(BUILD) $(if $(DESTDIR),--destdir "$(abspath $(DESTDIR))")
+
+# The .debs built from a clean copy of the tree, lintian, and the unpacked
+# packages used on the test guest (scripts/check-deb.sh).
+check-deb: deps build guest
+	scripts/check-deb.sh $(BUILD)
+
 clean:
 	rm -rf $(BUILD)

@@ -12,7 +12,20 @@
 
 G_BEGIN_DECLS
 
+/*
+ * What libdomsnap exports: it is compiled with -fvisibility=hidden, so a
+ * function is part of the shared library's ABI only when its declaration
+ * here carries DS_PUBLIC (tests/packaging/check-exports.sh checks that the
+ * two lists match).
+ */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define DS_PUBLIC __attribute__((visibility("default")))
+#else
+#define DS_PUBLIC
+#endif
+
 #define DS_ERROR (ds_error_quark())
+DS_PUBLIC
 GQuark ds_error_quark(void);
 
 typedef enum {
@@ -38,7 +51,9 @@ typedef struct _DsConnection DsConnection;
  * Opens the state directory: @state_dir if given, else $DOMSNAP_STATE_DIR,
  * else /var/lib/domsnap (records) and /run/domsnap (runtime files).
  */
+DS_PUBLIC
 DsConnection *ds_connection_open(const char *state_dir, GError **error);
+DS_PUBLIC
 void ds_connection_free(DsConnection *conn);
 
 /*
@@ -47,10 +62,13 @@ void ds_connection_free(DsConnection *conn);
  * (/proc/xen/capabilities says control_d), else "qemu". Under "xen",
  * naming a domain that `xl create` started records it.
  */
+DS_PUBLIC
 gboolean ds_connection_set_driver(DsConnection *conn, const char *driver, GError **error);
+DS_PUBLIC
 const char *ds_connection_get_driver(DsConnection *conn);
 
 /* How long to wait for another domsnap's lock on a domain (default 30 s). */
+DS_PUBLIC
 void ds_connection_set_lock_timeout(DsConnection *conn, int timeout_ms);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsConnection, ds_connection_free)
 
@@ -61,6 +79,7 @@ typedef enum {
     DS_DOMAIN_CRASHED,
 } DsDomainState;
 
+DS_PUBLIC
 const char *ds_domain_state_to_string(DsDomainState state);
 
 typedef struct {
@@ -72,6 +91,7 @@ typedef struct {
     gint64 start_time; /* seconds since the epoch */
 } DsDomainInfo;
 
+DS_PUBLIC
 void ds_domain_info_free(DsDomainInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsDomainInfo, ds_domain_info_free)
 
@@ -80,6 +100,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsDomainInfo, ds_domain_info_free)
  * KEY=VALUE lines appended after the file, as `xl create` does. On success
  * *@name_out (if not NULL) gets the domain's name.
  */
+DS_PUBLIC
 gboolean ds_domain_create(DsConnection *conn, const char *config_path,
                           const char *const *overrides, gboolean paused,
                           char **name_out, GError **error);
@@ -89,6 +110,7 @@ gboolean ds_domain_create(DsConnection *conn, const char *config_path,
  * one option a line), after the same checks; nothing is made, started or
  * recorded. The MACs and UUID it shows are drawn anew by the real create.
  */
+DS_PUBLIC
 char *ds_domain_create_dry_run(DsConnection *conn, const char *config_path,
                                const char *const *overrides, gboolean paused,
                                GError **error);
@@ -97,27 +119,36 @@ char *ds_domain_create_dry_run(DsConnection *conn, const char *config_path,
  * The domain's recorded config as xl.cfg text, canonical: `domsnap create`
  * of it makes the same domain (the same disks, NVRAM, MACs and UUID).
  */
+DS_PUBLIC
 char *ds_domain_dumpcfg(DsConnection *conn, const char *domain, GError **error);
 
 /* Starts a recorded, shut-off domain again from its recorded config. */
+DS_PUBLIC
 gboolean ds_domain_start(DsConnection *conn, const char *domain,
                          gboolean paused, GError **error);
 
 /* Forgets a shut-off domain: removes its record (its disks stay). */
+DS_PUBLIC
 gboolean ds_domain_undefine(DsConnection *conn, const char *domain,
                             GError **error);
 
 /* All recorded domains, sorted by id; a GPtrArray of DsDomainInfo. */
+DS_PUBLIC
 GPtrArray *ds_domain_list(DsConnection *conn, GError **error);
 
 /* @domain is a name or a numeric id. */
+DS_PUBLIC
 DsDomainInfo *ds_domain_get_info(DsConnection *conn, const char *domain,
                                  GError **error);
+DS_PUBLIC
 gboolean ds_domain_pause(DsConnection *conn, const char *domain, GError **error);
+DS_PUBLIC
 gboolean ds_domain_unpause(DsConnection *conn, const char *domain, GError **error);
+DS_PUBLIC
 gboolean ds_domain_destroy(DsConnection *conn, const char *domain, GError **error);
 
 /* Asks the guest to power off (ACPI); with @wait, waits up to @timeout_s. */
+DS_PUBLIC
 gboolean ds_domain_shutdown(DsConnection *conn, const char *domain,
                             gboolean wait, guint timeout_s, GError **error);
 
@@ -145,14 +176,17 @@ typedef void (*DsLogFunc)(DsLogLevel level, const char *message, gpointer opaque
  * Where the library's warnings and traces go (it prints nothing itself);
  * NULL: nowhere. Process-wide; set it before the first call.
  */
+DS_PUBLIC
 void ds_set_log_handler(DsLogFunc func, gpointer opaque);
 
+DS_PUBLIC
 gboolean ds_domain_save(DsConnection *conn, const char *domain,
                         const char *file, DsSaveThen then,
                         DsProgressFunc progress, gpointer opaque,
                         GError **error);
 
 /* Recreates the domain saved in @file (its config is in the file). */
+DS_PUBLIC
 gboolean ds_domain_restore(DsConnection *conn, const char *file,
                            gboolean paused, DsProgressFunc progress,
                            gpointer opaque, char **name_out, GError **error);
@@ -185,8 +219,10 @@ typedef struct {
     char *plan;            /* the steps, in order: "pause, disk-transaction, ..." */
 } DsSnapshotCreateResult;
 
+DS_PUBLIC
 void ds_snapshot_create_result_clear(DsSnapshotCreateResult *result);
 
+DS_PUBLIC
 gboolean ds_snapshot_create(DsConnection *conn, const char *domain,
                             const DsSnapshotCreateOptions *options,
                             DsProgressFunc progress, gpointer opaque,
@@ -210,16 +246,20 @@ typedef struct {
     char *record_json;     /* the whole record (only if asked for) */
 } DsSnapshotInfo;
 
+DS_PUBLIC
 void ds_snapshot_info_free(DsSnapshotInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsSnapshotInfo, ds_snapshot_info_free)
 
 /* Every snapshot of @domain, oldest first (a GPtrArray of DsSnapshotInfo);
  * @with_records fills record_json. */
+DS_PUBLIC
 GPtrArray *ds_snapshot_list(DsConnection *conn, const char *domain, gboolean with_records,
                             GError **error);
+DS_PUBLIC
 DsSnapshotInfo *ds_snapshot_get_info(DsConnection *conn, const char *domain,
                                      const char *snapshot, GError **error);
 /* The domain's current snapshot's name; NULL with no error if it has none. */
+DS_PUBLIC
 char *ds_snapshot_current(DsConnection *conn, const char *domain, GError **error);
 
 typedef enum {
@@ -233,10 +273,12 @@ typedef enum {
  * domain see stays the same (see snapshot_delete.h); warnings go to the
  * GLib log (domain "domsnap").
  */
+DS_PUBLIC
 gboolean ds_snapshot_delete(DsConnection *conn, const char *domain, const char *snapshot,
                             unsigned flags, GError **error);
 
 /* The snapshot as libvirt domainsnapshot XML; @with_domain adds <domain>. */
+DS_PUBLIC
 char *ds_snapshot_dumpxml(DsConnection *conn, const char *domain, const char *snapshot,
                           gboolean with_domain, GError **error);
 
@@ -245,14 +287,17 @@ char *ds_snapshot_dumpxml(DsConnection *conn, const char *domain, const char *sn
  * guest agent of running @domain, waiting up to @timeout_s; *@reply is the
  * agent's "return", as JSON.
  */
+DS_PUBLIC
 gboolean ds_domain_agent_command(DsConnection *conn, const char *domain, const char *command,
                                  int timeout_s, char **reply, GError **error);
 
 /* Connects to the serial console of running @domain: a socket to read
  * what the guest prints and write what it reads, or -1. */
+DS_PUBLIC
 int ds_domain_console_open(DsConnection *conn, const char *domain, GError **error);
 
 /* Where the VNC server of running @domain listens. */
+DS_PUBLIC
 gboolean ds_domain_vnc_address(DsConnection *conn, const char *domain, char **host, int *port,
                                GError **error);
 
@@ -261,8 +306,10 @@ gboolean ds_domain_vnc_address(DsConnection *conn, const char *domain, char **ho
  * record keeps it either way, so a restart or a snapshot has it), or takes
  * the media out (ds_domain_cd_eject), as xl cd-insert / cd-eject do.
  */
+DS_PUBLIC
 gboolean ds_domain_cd_insert(DsConnection *conn, const char *domain, const char *vdev,
                              const char *path, GError **error);
+DS_PUBLIC
 gboolean ds_domain_cd_eject(DsConnection *conn, const char *domain, const char *vdev,
                             GError **error);
 
@@ -287,6 +334,7 @@ typedef enum {
  * the path of a snapshot config whose name= names it. @flags:
  * DsSnapshotRevertFlags.
  */
+DS_PUBLIC
 gboolean ds_snapshot_revert(DsConnection *conn, const char *domain,
                             const char *snapshot, DsRevertState state,
                             unsigned flags, DsProgressFunc progress,
@@ -298,6 +346,7 @@ gboolean ds_snapshot_revert(DsConnection *conn, const char *domain,
  * @repair finishes or undoes them. Each finding and action is added to
  * @report (strings); *@problems counts what is wrong (before any repair).
  */
+DS_PUBLIC
 gboolean ds_check(DsConnection *conn, const char *domain, gboolean repair,
                   GPtrArray *report, guint *problems, GError **error);
 

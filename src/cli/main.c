@@ -29,8 +29,16 @@ print_help(void)
     for (guint g = 0; g < G_N_ELEMENTS(groups); g++)
         for (const CliCommand *c = groups[g]; c->name; c++)
             printf("  %-16s %s\n  %-16s   %s\n", c->name, c->usage, "", c->summary);
+    printf("  version\n  %-16s   Print domsnap's version (as --version does)\n", "");
     printf("\n'domsnap COMMAND --help' describes a command's options.\n"
            "The state directory is also taken from $DOMSNAP_STATE_DIR.\n");
+}
+
+/* DOMSNAP_VERSION: meson's project version, given by meson.build. */
+static void
+print_version(void)
+{
+    printf("domsnap %s\n", DOMSNAP_VERSION);
 }
 
 static const CliCommand *
@@ -133,7 +141,7 @@ main(int argc, char **argv)
             print_help();
             return CLI_OK;
         } else if (!strcmp(argv[i], "--version")) {
-            printf("domsnap 0.1.0\n");
+            print_version();
             return CLI_OK;
         } else {
             g_printerr("domsnap: unknown option '%s'\n", argv[i]);
@@ -143,6 +151,15 @@ main(int argc, char **argv)
     if (i >= argc) {
         print_help();
         return CLI_USAGE;
+    }
+    /* Not in the tables: it needs no state directory and takes nothing. */
+    if (!strcmp(argv[i], "version")) {
+        if (i + 1 < argc) {
+            g_printerr("domsnap: 'version' takes no arguments\n");
+            return CLI_USAGE;
+        }
+        print_version();
+        return CLI_OK;
     }
     cmd = find_command(argv[i]);
     if (!cmd) {

@@ -91,7 +91,9 @@ cp "$build/domsnap" "$d/bin/domsnap"
 cp "$build/tests/guestctl" "$d/bin/guestctl"
 cp "$here/scenarios.sh" "$here/bench.sh" "$here/lib-dom0.sh" "$here/../stress-records.sh" \
    "$here/../lsan.supp" "$d/guest/"
-export LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu:$root/usr/lib/xen-$xenver/lib/x86_64-linux-gnu
+# $build: domsnap's own libdomsnap.so.0, which its copy's RUNPATH ($ORIGIN)
+# no longer reaches; ldd names it there and the loop copies it into dom0
+export LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu:$root/usr/lib/xen-$xenver/lib/x86_64-linux-gnu:$build
 for b in "$d/$xb"/* "$root/usr/bin/xenstore" /bin/bash /usr/bin/flock /bin/cp /usr/bin/qemu-img \
          "$d/usr/libexec/xen-qemu-system-i386" "$d/bin/domsnap" "$d/bin/guestctl"; do
     ldd "$b" 2>/dev/null | awk '$3 ~ /^\// {print $3} $1 ~ /^\/lib64/ {print $1}'
