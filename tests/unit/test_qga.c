@@ -10,9 +10,17 @@
 #include <unistd.h>
 
 #include "domsnap.h"
-#include "drivers/qemu/qga.h"
+#include <json-c/json.h>
 
-typedef enum { AGENT_SILENT, AGENT_STALE_THEN_OK, AGENT_REFUSES, AGENT_HANGS_IN_FREEZE } AgentMode;
+#include "drivers/qemu/qga_commands.h"
+
+typedef enum {
+    AGENT_SILENT,
+    AGENT_STALE_THEN_OK,
+    AGENT_REFUSES,
+    AGENT_HANGS_IN_FREEZE,
+    AGENT_ODD_REPLY, /* answers the freeze with an object, not a count */
+} AgentMode;
 
 typedef struct {
     int listen_fd;
@@ -77,6 +85,8 @@ agent_main(gpointer data)
             if (a->mode == AGENT_REFUSES)
                 agent_write(fd, "{\"error\": {\"class\": \"GenericError\", \"desc\": "
                                 "\"fsfreeze is disabled\"}}\n");
+            else if (a->mode == AGENT_ODD_REPLY)
+                agent_write(fd, "{\"return\": {\"frozen\": 2}}\n");
             else if (a->mode != AGENT_HANGS_IN_FREEZE)
                 agent_write(fd, "{\"return\": 2}\n");
         } else if (strstr(line, "guest-fsfreeze-thaw")) {
@@ -141,10 +151,10 @@ test_stale_replies_are_skipped(void)
     gint64 frozen = 0;
 
     g_assert_no_error(error);
-    g_assert_true(ds_qga_fsfreeze_freeze(qga, &frozen, &error));
+    g_assert_true(ds_qga_guest_fsfreeze_freeze(qga, &frozen, &error));
     g_assert_no_error(error);
     g_assert_cmpint(frozen, ==, 2);
-    g_assert_true(ds_qga_fsfreeze_thaw(qga, &error));
+    g_assert_true(ds_qga_guest_fsfreeze_thaw(qga, NULL, &error));
     ds_qga_free(qga);
     agent_stop(&a, t);
 }
@@ -159,7 +169,7 @@ test_refusal_is_reported(void)
     gint64 frozen = 0;
 
     g_assert_nonnull(qga);
-    g_assert_false(ds_qga_fsfreeze_freeze(qga, &frozen, &error));
+    g_assert_false(ds_qga_guest_fsfreeze_freeze(qga, &frozen, &error));
     g_assert_error(error, DS_ERROR, DS_ERROR_QMP);
     g_assert_nonnull(strstr(error->message, "fsfreeze is disabled"));
     ds_qga_free(qga);
@@ -177,9 +187,49 @@ test_hang_in_freeze_times_out(void)
 
     g_assert_nonnull(qga);
     ds_qga_set_timeout(qga, 200);
-    g_assert_false(ds_qga_fsfreeze_freeze(qga, &frozen, &error));
+    g_assert_false(ds_qga_guest_fsfreeze_freeze(qga, &frozen, &error));
     g_assert_error(error, DS_ERROR, DS_ERROR_TIMEOUT);
     g_assert_nonnull(strstr(error->message, "guest-fsfreeze-freeze"));
+    ds_qga_free(qga);
+    agent_stop(&a, t);
+}
+
+static void
+test_odd_reply_is_reported(void)
+{
+    Agent a;
+    GThread *t = agent_start(&a, AGENT_ODD_REPLY);
+    g_autoptr(GError) error = NULL;
+    DsQga *qga = ds_qga_connect(a.path, "web1", 2000, &error);
+    gint64 frozen = -1;
+
+    g_assert_nonnull(qga);
+    g_assert_false(ds_qga_guest_fsfreeze_freeze(qga, &frozen, &error));
+    g_assert_error(error, DS_ERROR, DS_ERROR_QMP);
+    g_assert_cmpstr(error->message, ==,
+                    "domain 'web1': the guest agent's reply to 'guest-fsfreeze-freeze' does not "
+                    "fit its schema: the reply is an object, not an integer");
+    g_assert_cmpint(frozen, ==, -1);
+    ds_qga_free(qga);
+    agent_stop(&a, t);
+}
+
+/* A command the user wrote, passed through; the reply comes back as text. */
+static void
+test_request_passes_through(void)
+{
+    Agent a;
+    GThread *t = agent_start(&a, AGENT_STALE_THEN_OK);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DsQgaRequest) request =
+        ds_qga_request_parse("{\"execute\": \"guest-fsfreeze-thaw\"}", "web1", &error);
+    DsQga *qga = ds_qga_connect(a.path, "web1", 2000, &error);
+    g_autofree char *reply = NULL;
+
+    g_assert_no_error(error);
+    reply = ds_qga_request_run(qga, request, &error);
+    g_assert_no_error(error);
+    g_assert_cmpstr(reply, ==, "2");
     ds_qga_free(qga);
     agent_stop(&a, t);
 }
@@ -203,5 +253,7 @@ main(int argc, char **argv)
     g_test_add_func("/qga/refusal-is-reported", test_refusal_is_reported);
     g_test_add_func("/qga/hang-in-freeze-times-out", test_hang_in_freeze_times_out);
     g_test_add_func("/qga/no-socket", test_no_socket);
+    g_test_add_func("/qga/odd-reply-is-reported", test_odd_reply_is_reported);
+    g_test_add_func("/qga/request-passes-through", test_request_passes_through);
     return g_test_run();
 }

@@ -1,6 +1,7 @@
 /*
  * The QMP client against a fake peer: the error paths that a real QEMU
- * will not produce on demand (death mid-command, silence, garbage). The
+ * will not produce on demand (death mid-command, silence, garbage, replies
+ * of the wrong shape, a failed block job). The
  * client's normal path is exercised against real QEMU by the integration
  * tests.
  */
@@ -9,7 +10,8 @@
 #include <unistd.h>
 
 #include "domsnap.h"
-#include "drivers/qemu/qmp.h"
+#include "drivers/qemu/qmp_commands.h"
+#include "drivers/qemu/qmp_wire.h"
 
 typedef void (*PeerFunc)(int fd);
 
@@ -28,9 +30,10 @@ peer_write(int fd, const char *s)
     g_assert_cmpint(write(fd, s, strlen(s)), ==, (ssize_t)strlen(s));
 }
 
-/* Reads one line; returns the command's id (or NULL on EOF). */
+/* Reads one line; returns the command's id (or NULL on EOF); *@arguments
+ * (if asked for): the command's arguments as plain JSON text. */
 static char *
-peer_read_command(int fd, char **command, int *passed_fd)
+peer_read(int fd, char **command, char **arguments, int *passed_fd)
 {
     GString *line = g_string_new(NULL);
     json_object *o, *v;
@@ -62,9 +65,18 @@ peer_read_command(int fd, char **command, int *passed_fd)
         id = g_strdup(json_object_get_string(v));
     if (command && json_object_object_get_ex(o, "execute", &v))
         *command = g_strdup(json_object_get_string(v));
+    if (arguments && json_object_object_get_ex(o, "arguments", &v))
+        *arguments = g_strdup(json_object_to_json_string_ext(
+            v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(o);
     g_string_free(line, TRUE);
     return id;
+}
+
+static char *
+peer_read_command(int fd, char **command, int *passed_fd)
+{
+    return peer_read(fd, command, NULL, passed_fd);
 }
 
 static void
@@ -93,6 +105,7 @@ peer_thread(gpointer data)
 
     p->func(p->fd);
     close(p->fd);
+    g_free(p);
     return NULL;
 }
 
@@ -312,6 +325,92 @@ test_deep_reply(void)
     g_thread_join(t);
 }
 
+/* The typed layer's failures: a refusal, a reply of the wrong shape, EOF. */
+static void
+peer_typed_failures(int fd)
+{
+    g_autofree char *id = NULL, *cmd = NULL, *args = NULL;
+
+    peer_handshake(fd);
+    id = peer_read(fd, &cmd, &args, NULL);
+    g_assert_cmpstr(cmd, ==, "blockdev-add");
+    g_assert_cmpstr(args, ==, "{\"driver\":\"qcow2\",\"node-name\":\"ov0\",\"file\":"
+                              "{\"driver\":\"file\",\"filename\":\"/nope.qcow2\"},"
+                              "\"backing\":null}");
+    peer_reply(fd, id, "\"error\": {\"class\": \"GenericError\", \"desc\": "
+                       "\"Could not open '/nope.qcow2': No such file or directory\"}");
+    g_clear_pointer(&id, g_free);
+    g_clear_pointer(&cmd, g_free);
+    id = peer_read(fd, &cmd, NULL, NULL);
+    g_assert_cmpstr(cmd, ==, "query-status");
+    peer_reply(fd, id, "\"return\": [\"running\"]");
+    g_clear_pointer(&id, g_free);
+    g_clear_pointer(&cmd, g_free);
+    id = peer_read(fd, &cmd, NULL, NULL);
+    g_assert_cmpstr(cmd, ==, "query-migrate");
+    /* Dies before answering. */
+}
+
+static void
+test_typed_failures(void)
+{
+    g_autoptr(GError) err = NULL;
+    GThread *t;
+    g_autoptr(DsQmp) qmp = start(peer_typed_failures, &t, 2000, &err);
+    DsQmpBlockdevOptions overlay = { "ov0", "qcow2", "/nope.qcow2", TRUE };
+    g_auto(DsQmpStatusInfo) status = { 0 };
+    g_auto(DsQmpMigrationInfo) migration = { 0 };
+
+    g_assert_no_error(err);
+    g_assert_false(ds_qmp_blockdev_add(qmp, &overlay, &err));
+    g_assert_error(err, DS_ERROR, DS_ERROR_QMP);
+    g_assert_cmpstr(err->message, ==,
+                    "domain 'fake': QEMU refused 'blockdev-add': Could not open '/nope.qcow2': "
+                    "No such file or directory (GenericError)");
+    g_clear_error(&err);
+    g_assert_false(ds_qmp_query_status(qmp, &status, &err));
+    g_assert_error(err, DS_ERROR, DS_ERROR_QMP);
+    g_assert_cmpstr(err->message, ==,
+                    "domain 'fake': QEMU's reply to 'query-status' does not fit its schema: "
+                    "the reply is an array, not an object");
+    g_assert_null(status.status);
+    g_clear_error(&err);
+    g_assert_false(ds_qmp_query_migrate(qmp, &migration, &err));
+    g_assert_error(err, DS_ERROR, DS_ERROR_QEMU_GONE);
+    g_assert_nonnull(strstr(err->message, "while running 'query-migrate'"));
+    g_thread_join(t);
+}
+
+/* Another job's event first, then this job's, which failed. */
+static void
+peer_job_events(int fd)
+{
+    peer_handshake(fd);
+    peer_write(fd, "{\"timestamp\": {\"seconds\": 1, \"microseconds\": 0}, \"event\": "
+                   "\"BLOCK_JOB_COMPLETED\", \"data\": {\"device\": \"other\", \"len\": 1, "
+                   "\"offset\": 1, \"speed\": 0, \"type\": \"stream\"}}\r\n");
+    peer_write(fd, "{\"timestamp\": {\"seconds\": 2, \"microseconds\": 0}, \"event\": "
+                   "\"BLOCK_JOB_COMPLETED\", \"data\": {\"device\": \"j1\", \"len\": 1, "
+                   "\"offset\": 0, \"speed\": 0, \"type\": \"commit\", "
+                   "\"error\": \"Input/output error\"}}\r\n");
+    g_free(peer_read_command(fd, NULL, NULL)); /* waits for the close */
+}
+
+static void
+test_block_job_event(void)
+{
+    g_autoptr(GError) err = NULL;
+    GThread *t;
+    g_autoptr(DsQmp) qmp = start(peer_job_events, &t, 2000, &err);
+
+    g_assert_no_error(err);
+    g_assert_false(ds_qmp_wait_block_job_event(qmp, "BLOCK_JOB_COMPLETED", "j1", 2000, &err));
+    g_assert_error(err, DS_ERROR, DS_ERROR_FAILED);
+    g_assert_cmpstr(err->message, ==, "domain 'fake': block job j1 failed: Input/output error");
+    g_clear_pointer(&qmp, ds_qmp_free);
+    g_thread_join(t);
+}
+
 static void
 test_connect_missing_socket(void)
 {
@@ -333,5 +432,7 @@ main(int argc, char **argv)
     g_test_add_func("/qmp/fd-passing", test_fd_passing);
     g_test_add_func("/qmp/connect-missing-socket", test_connect_missing_socket);
     g_test_add_func("/qmp/deep-reply", test_deep_reply);
+    g_test_add_func("/qmp/typed-failures", test_typed_failures);
+    g_test_add_func("/qmp/block-job-event", test_block_job_event);
     return g_test_run();
 }

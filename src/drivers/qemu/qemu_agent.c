@@ -2,7 +2,7 @@
 
 #include "domsnap.h"
 #include "qemu_driver.h"
-#include "qga.h"
+#include "qga_commands.h"
 
 /*
  * How long the agent may take to answer: $DOMSNAP_AGENT_TIMEOUT seconds,
@@ -37,29 +37,16 @@ gboolean
 ds_qemu_agent_command(const DsDomainRecord *rec, const char *command, int timeout_ms,
                       char **reply, GError **error)
 {
+    g_autoptr(DsQgaRequest) request = ds_qga_request_parse(command, rec->name, error);
     g_autoptr(DsQga) qga = NULL;
-    json_object *msg = json_tokener_parse(command), *execute = NULL, *args = NULL, *ret;
 
-    if (!msg || !json_object_is_type(msg, json_type_object) ||
-        !json_object_object_get_ex(msg, "execute", &execute) ||
-        !json_object_is_type(execute, json_type_string)) {
-        if (msg)
-            json_object_put(msg);
-        g_set_error(error, DS_ERROR, DS_ERROR_INVALID,
-                    "domain '%s': an agent command is a JSON object with \"execute\" "
-                    "(and \"arguments\"), not '%s'", rec->name, command);
+    if (!request)
         return FALSE;
-    }
     qga = agent_connect_for(rec, timeout_ms > 0 ? timeout_ms : agent_timeout_ms(), error);
-    if (qga && json_object_object_get_ex(msg, "arguments", &args))
-        json_object_get(args);
-    ret = qga ? ds_qga_command(qga, json_object_get_string(execute), args, error) : NULL;
-    json_object_put(msg);
-    if (!ret)
+    if (!qga)
         return FALSE;
-    *reply = g_strdup(json_object_to_json_string_ext(ret, JSON_C_TO_STRING_PLAIN));
-    json_object_put(ret);
-    return TRUE;
+    *reply = ds_qga_request_run(qga, request, error);
+    return *reply != NULL;
 }
 
 gboolean
@@ -80,7 +67,7 @@ thaw_until_answered(const DsDomainRecord *rec)
     do {
         g_autoptr(GError) local = NULL;
         g_autoptr(DsQga) qga = agent_connect(rec, &local);
-        if (qga && ds_qga_fsfreeze_thaw(qga, &local))
+        if (qga && ds_qga_guest_fsfreeze_thaw(qga, NULL, &local))
             return;
         /* Only an agent that is busy is worth waiting for. */
         if (!g_error_matches(local, DS_ERROR, DS_ERROR_TIMEOUT))
@@ -97,7 +84,7 @@ ds_qemu_fs_freeze(const DsDomainRecord *rec, GError **error)
 
     if (!qga)
         return FALSE;
-    if (ds_qga_fsfreeze_freeze(qga, &frozen, &local))
+    if (ds_qga_guest_fsfreeze_freeze(qga, &frozen, &local))
         return TRUE;
     /* A freeze that timed out may still finish inside the guest (a hook
      * script that hangs): thaw over fresh connections, whose sync waits for
@@ -115,7 +102,7 @@ ds_qemu_fs_thaw(const DsDomainRecord *rec, GError **error)
 {
     g_autoptr(DsQga) qga = agent_connect(rec, error);
 
-    return qga && ds_qga_fsfreeze_thaw(qga, error);
+    return qga && ds_qga_guest_fsfreeze_thaw(qga, NULL, error);
 }
 
 /* Short: a revert that ends with it must not wait long for a guest
@@ -125,7 +112,7 @@ ds_qemu_guest_set_time(const DsDomainRecord *rec, GError **error)
 {
     g_autoptr(DsQga) qga = agent_connect_for(rec, 3000, error);
 
-    return qga && ds_qga_set_time(qga, g_get_real_time() * 1000, error);
+    return qga && ds_qga_guest_set_time(qga, g_get_real_time() * 1000, error);
 }
 
 gboolean
@@ -133,5 +120,5 @@ ds_qemu_agent_shutdown(const DsDomainRecord *rec, GError **error)
 {
     g_autoptr(DsQga) qga = agent_connect_for(rec, 3000, error);
 
-    return qga && ds_qga_shutdown(qga, "powerdown", error);
+    return qga && ds_qga_guest_shutdown(qga, "powerdown", error);
 }

@@ -3,7 +3,7 @@
  * guest's qdisk disks). */
 #pragma once
 
-#include "qmp.h"
+#include "qmp_commands.h"
 
 /* The format node QEMU has open on @file, or NULL (DS_ERROR_NOT_FOUND;
  * @who names the domain in the message). */

@@ -30,26 +30,23 @@ gboolean
 ds_qemu_vnc_address(const DsDomainRecord *rec, char **host, int *port, GError **error)
 {
     g_autoptr(DsQmp) qmp = ds_qemu_connect(rec, DS_QMP_TIMEOUT_MS, error);
-    json_object *r = qmp ? ds_qmp_command(qmp, "query-vnc", NULL, error) : NULL;
-    json_object *enabled = NULL, *h = NULL, *s = NULL;
-    gboolean ok = FALSE;
+    g_auto(DsQmpVncInfo) vnc = { 0 };
 
-    if (!r)
+    if (!qmp || !ds_qmp_query_vnc(qmp, &vnc, error))
         return FALSE;
-    if (!json_object_object_get_ex(r, "enabled", &enabled) || !json_object_get_boolean(enabled))
+    if (!vnc.enabled) {
         g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND,
                     "domain '%s' has no VNC display (vnc = 1 in its config)", rec->name);
-    else if (!json_object_object_get_ex(r, "host", &h) ||
-             !json_object_object_get_ex(r, "service", &s))
+        return FALSE;
+    }
+    if (!vnc.host || !vnc.service) {
         g_set_error(error, DS_ERROR, DS_ERROR_QMP,
                     "domain '%s': QEMU did not say where its VNC server listens", rec->name);
-    else {
-        *host = g_strdup(json_object_get_string(h));
-        *port = (int)g_ascii_strtoll(json_object_get_string(s), NULL, 10);
-        ok = TRUE;
+        return FALSE;
     }
-    json_object_put(r);
-    return ok;
+    *host = g_steal_pointer(&vnc.host);
+    *port = (int)g_ascii_strtoll(vnc.service, NULL, 10);
+    return TRUE;
 }
 
 /* The media of cdrom @index (qdev id ds-cdN): @path in, or out (NULL). */
@@ -59,20 +56,16 @@ ds_qemu_cdrom_change(const DsDomainRecord *rec, guint index, const char *path, i
 {
     g_autoptr(DsQmp) qmp = ds_qemu_connect(rec, DS_QMP_TIMEOUT_MS, error);
     g_autofree char *id = g_strdup_printf("ds-cd%u", index);
-    json_object *args = json_object_new_object();
+    DsQmpBlockdevChangeMedium medium = {
+        .id = id,
+        .filename = path,
+        .format = format == DS_DISK_FORMAT_QCOW2 ? "qcow2" : "raw",
+        .read_only_mode = "read-only",
+    };
 
-    if (!qmp) {
-        json_object_put(args);
+    if (!qmp)
         return FALSE;
-    }
-    json_object_object_add(args, "id", json_object_new_string(id));
-    if (!path) {
-        json_object_object_add(args, "force", json_object_new_boolean(TRUE));
-        return ds_qmp_run(qmp, "eject", args, error);
-    }
-    json_object_object_add(args, "filename", json_object_new_string(path));
-    json_object_object_add(args, "format", json_object_new_string(
-        format == DS_DISK_FORMAT_QCOW2 ? "qcow2" : "raw"));
-    json_object_object_add(args, "read-only-mode", json_object_new_string("read-only"));
-    return ds_qmp_run(qmp, "blockdev-change-medium", args, error);
+    if (!path)
+        return ds_qmp_eject(qmp, id, TRUE, error);
+    return ds_qmp_blockdev_change_medium(qmp, &medium, error);
 }

@@ -61,21 +61,6 @@ ds_qemu_connect(const DsDomainRecord *rec, int timeout_ms, GError **error)
     return ds_qmp_connect(rec->qmp_socket, rec->name, timeout_ms, error);
 }
 
-char *
-ds_qemu_query_status(DsQmp *qmp, GError **error)
-{
-    json_object *r = ds_qmp_command(qmp, "query-status", NULL, error);
-    json_object *s = NULL;
-    char *status;
-
-    if (!r)
-        return NULL;
-    json_object_object_get_ex(r, "status", &s);
-    status = g_strdup(s ? json_object_get_string(s) : "unknown");
-    json_object_put(r);
-    return status;
-}
-
 static gboolean
 read_pidfile(const char *path, gint64 *pid, GError **error)
 {
@@ -168,16 +153,11 @@ set_vnc_password(const DsDomainRecord *rec, GError **error)
 {
     const char *passwd = rec->config.b_info.vnc.passwd;
     g_autoptr(DsQmp) qmp = NULL;
-    json_object *args;
 
     if (!rec->config.b_info.vnc.enable || !passwd || !*passwd)
         return TRUE;
     qmp = ds_qemu_connect(rec, DS_QMP_TIMEOUT_MS, error);
-    if (!qmp)
-        return FALSE;
-    args = json_object_new_object();
-    json_object_object_add(args, "password", json_object_new_string(passwd));
-    return ds_qmp_run(qmp, "change-vnc-password", args, error);
+    return qmp && ds_qmp_change_vnc_password(qmp, passwd, error);
 }
 
 static gboolean
@@ -271,7 +251,7 @@ static gboolean
 qemu_get_state(const DsDomainRecord *rec, DsDomainState *state, GError **error)
 {
     g_autoptr(DsQmp) qmp = NULL;
-    g_autofree char *status = NULL;
+    g_auto(DsQmpStatusInfo) status = { 0 };
 
     if (rec->pid <= 0) {
         *state = DS_DOMAIN_SHUTOFF;
@@ -284,31 +264,32 @@ qemu_get_state(const DsDomainRecord *rec, DsDomainState *state, GError **error)
     qmp = ds_qemu_connect(rec, 5000, error);
     if (!qmp)
         return FALSE;
-    status = ds_qemu_query_status(qmp, error);
-    if (!status)
+    if (!ds_qmp_query_status(qmp, &status, error))
         return FALSE;
-    *state = state_from_status(status);
+    *state = state_from_status(status.status);
     return TRUE;
 }
 
+typedef gboolean (*SimpleCommand)(DsQmp *qmp, GError **error);
+
 static gboolean
-simple_command(const DsDomainRecord *rec, const char *command, GError **error)
+simple_command(const DsDomainRecord *rec, SimpleCommand command, GError **error)
 {
     g_autoptr(DsQmp) qmp = ds_qemu_connect(rec, DS_QMP_TIMEOUT_MS, error);
 
-    return qmp && ds_qmp_run(qmp, command, NULL, error);
+    return qmp && command(qmp, error);
 }
 
 static gboolean
 qemu_pause(const DsDomainRecord *rec, GError **error)
 {
-    return simple_command(rec, "stop", error);
+    return simple_command(rec, ds_qmp_stop, error);
 }
 
 static gboolean
 qemu_unpause(const DsDomainRecord *rec, GError **error)
 {
-    return simple_command(rec, "cont", error);
+    return simple_command(rec, ds_qmp_cont, error);
 }
 
 /*
@@ -322,7 +303,7 @@ qemu_shutdown(const DsDomainRecord *rec, GError **error)
 {
     if (ds_qemu_has_guest_agent(rec) && ds_qemu_agent_shutdown(rec, NULL))
         return TRUE;
-    return simple_command(rec, "system_powerdown", error);
+    return simple_command(rec, ds_qmp_system_powerdown, error);
 }
 
 static gboolean
@@ -347,7 +328,7 @@ qemu_destroy(const DsDomainRecord *rec, GError **error)
     {
         g_autoptr(DsQmp) qmp = ds_qmp_connect(rec->qmp_socket, rec->name, 2000, NULL);
         if (qmp)
-            ds_qmp_run(qmp, "quit", NULL, NULL);
+            ds_qmp_quit(qmp, NULL);
     }
     if (wait_exit(rec, 5000))
         return TRUE;

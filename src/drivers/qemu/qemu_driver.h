@@ -2,13 +2,10 @@
 #pragma once
 
 #include "drivers/driver.h"
-#include "drivers/qemu/qmp.h"
+#include "drivers/qemu/qmp_commands.h"
 
 /* QMP connection to a running domain's QEMU. */
 DsQmp *ds_qemu_connect(const DsDomainRecord *rec, int timeout_ms, GError **error);
-
-/* query-status: QEMU's run state ("running", "paused", "inmigrate", ...). */
-char *ds_qemu_query_status(DsQmp *qmp, GError **error);
 
 /*
  * The host end (a unix socket QEMU listens on) of channel @name of a

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "drivers/qemu/qcow2_header.h"
 #include "formats/diskspec.h"
 #include "util/ds_ovmf.h"

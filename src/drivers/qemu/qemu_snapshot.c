@@ -22,6 +22,7 @@ struct _DsDriverSession {
 };
 
 #define JOB_POLL_US 10000
+#define JOB_EVENT_MS 60000
 
 DsDriverSession *
 ds_qemu_session_open(const DsDomainRecord *rec, GError **error)
@@ -86,13 +87,13 @@ ds_qemu_session_pause_us(DsDriverSession *s)
 gboolean
 ds_qemu_session_pause(DsDriverSession *s, GError **error)
 {
-    return ds_qmp_run(s->qmp, "stop", NULL, error);
+    return ds_qmp_stop(s->qmp, error);
 }
 
 gboolean
 ds_qemu_session_resume(DsDriverSession *s, GError **error)
 {
-    gboolean ok = ds_qmp_run(s->qmp, "cont", NULL, error);
+    gboolean ok = ds_qmp_cont(s->qmp, error);
 
     note_events(s);
     return ok;
@@ -105,26 +106,18 @@ top_node(DsDriverSession *s, guint index, GError **error)
 {
     g_autofree char *dev = ds_qemu_disk_device_id(index);
     const char *needle = index < s->qdevs->len ? s->qdevs->pdata[index] : "";
-    json_object *r = ds_qmp_command(s->qmp, "query-block", NULL, error);
-    char *node = NULL;
+    g_autoptr(GPtrArray) blocks = ds_qmp_query_block(s->qmp, error);
 
-    if (!r)
+    if (!blocks)
         return NULL;
-    for (size_t i = 0; i < json_object_array_length(r); i++) {
-        json_object *b = json_object_array_get_idx(r, i), *qdev, *ins, *n;
-        if (json_object_object_get_ex(b, "qdev", &qdev) &&
-            strstr(json_object_get_string(qdev), needle) &&
-            json_object_object_get_ex(b, "inserted", &ins) &&
-            json_object_object_get_ex(ins, "node-name", &n)) {
-            node = g_strdup(json_object_get_string(n));
-            break;
-        }
+    for (guint i = 0; i < blocks->len; i++) {
+        const DsQmpBlockInfo *b = blocks->pdata[i];
+        if (b->qdev && strstr(b->qdev, needle) && b->node_name)
+            return g_strdup(b->node_name);
     }
-    json_object_put(r);
-    if (!node)
-        g_set_error(error, DS_ERROR, DS_ERROR_QMP, "domain '%s': QEMU has no disk device '%s'",
-                    s->who, dev);
-    return node;
+    g_set_error(error, DS_ERROR, DS_ERROR_QMP, "domain '%s': QEMU has no disk device '%s'",
+                s->who, dev);
+    return NULL;
 }
 
 gboolean
@@ -133,21 +126,15 @@ ds_qemu_attach_overlays(DsDriverSession *s, const DsSnapshotPlan *plan, GError *
     for (guint i = 0; i < plan->disks->len; i++) {
         const DsDiskPlan *d = plan->disks->pdata[i];
         g_autofree char *node = NULL;
-        json_object *args, *file;
+        /* The backing is attached by blockdev-snapshot, to the node in use. */
+        DsQmpBlockdevOptions overlay = { .driver = "qcow2", .no_backing = TRUE };
 
         if (d->kind != DS_DISK_SNAP_EXTERNAL)
             continue;
         node = g_strdup_printf("ds-ov%u-%08x", d->index, g_random_int());
-        args = json_object_new_object();
-        file = json_object_new_object();
-        json_object_object_add(file, "driver", json_object_new_string("file"));
-        json_object_object_add(file, "filename", json_object_new_string(d->overlay));
-        json_object_object_add(args, "driver", json_object_new_string("qcow2"));
-        json_object_object_add(args, "node-name", json_object_new_string(node));
-        json_object_object_add(args, "file", file);
-        /* The backing is attached by blockdev-snapshot, to the node in use. */
-        json_object_object_add(args, "backing", NULL);
-        if (!ds_qmp_run(s->qmp, "blockdev-add", args, error)) {
+        overlay.node_name = node;
+        overlay.filename = d->overlay;
+        if (!ds_qmp_blockdev_add(s->qmp, &overlay, error)) {
             ds_qemu_detach_overlays(s, plan);
             return FALSE;
         }
@@ -164,87 +151,46 @@ ds_qemu_detach_overlays(DsDriverSession *s, const DsSnapshotPlan *plan)
 
     g_hash_table_iter_init(&it, s->overlay_nodes);
     while (g_hash_table_iter_next(&it, &vdev, &node)) {
-        json_object *args = json_object_new_object();
-        json_object_object_add(args, "node-name", json_object_new_string(node));
-        ds_qmp_run(s->qmp, "blockdev-del", args, NULL);
+        ds_qmp_blockdev_del(s->qmp, node, NULL);
         g_hash_table_iter_remove(&it);
     }
 }
 
-static json_object *
-action(const char *type, json_object *data)
-{
-    json_object *a = json_object_new_object();
-
-    json_object_object_add(a, "type", json_object_new_string(type));
-    json_object_object_add(a, "data", data);
-    return a;
-}
-
-static json_object *
+static DsQmpTransactionAction
 disk_action(DsDriverSession *s, const DsSnapshotPlan *plan, const DsDiskPlan *d,
             const char *top)
 {
-    json_object *data = json_object_new_object();
-
-    if (d->kind == DS_DISK_SNAP_INTERNAL) {
-        json_object_object_add(data, "device", json_object_new_string(top));
-        json_object_object_add(data, "name", json_object_new_string(plan->name));
-        return action("blockdev-snapshot-internal-sync", data);
-    }
-    json_object_object_add(data, "node", json_object_new_string(top));
-    json_object_object_add(data, "overlay",
-                           json_object_new_string(g_hash_table_lookup(s->overlay_nodes, d->vdev)));
-    return action("blockdev-snapshot", data);
+    if (d->kind == DS_DISK_SNAP_INTERNAL)
+        return (DsQmpTransactionAction){ .type = DS_QMP_ACTION_BLOCKDEV_SNAPSHOT_INTERNAL_SYNC,
+                                         .node = top, .name = plan->name };
+    return (DsQmpTransactionAction){ .type = DS_QMP_ACTION_BLOCKDEV_SNAPSHOT, .node = top,
+                                     .overlay = g_hash_table_lookup(s->overlay_nodes, d->vdev) };
 }
 
 gboolean
 ds_qemu_disk_transaction(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error)
 {
-    json_object *actions = json_object_new_array();
-    json_object *args;
+    g_autoptr(GArray) actions = g_array_new(FALSE, FALSE, sizeof(DsQmpTransactionAction));
 
     /* The nodes were found by ds_qemu_session_prepare(), before the pause. */
     for (guint i = 0; i < plan->disks->len; i++) {
         const DsDiskPlan *d = plan->disks->pdata[i];
         const char *top = g_hash_table_lookup(s->top_nodes, d->vdev);
+        DsQmpTransactionAction action;
 
         if (d->kind == DS_DISK_SNAP_NO)
             continue;
         if (!top) {
-            json_object_put(actions);
             g_set_error(error, DS_ERROR, DS_ERROR_FAILED,
                         "domain '%s': disk '%s' was not prepared", s->who, d->vdev);
             return FALSE;
         }
-        json_object_array_add(actions, disk_action(s, plan, d, top));
+        action = disk_action(s, plan, d, top);
+        g_array_append_val(actions, action);
     }
-    args = json_object_new_object();
-    json_object_object_add(args, "actions", actions);
-    s->transaction_done = ds_qmp_run(s->qmp, "transaction", args, error);
+    s->transaction_done = ds_qmp_transaction(s->qmp, (DsQmpTransactionAction *)actions->data,
+                                             actions->len, error);
     return s->transaction_done;
-}
-
-/* Waits for the block job @id to emit @event (READY or COMPLETED). */
-static gboolean
-wait_job_event(DsDriverSession *s, const char *event, const char *id, GError **error)
-{
-    for (;;) {
-        g_autoptr(DsQmpEvent) ev = ds_qmp_wait_event(s->qmp, event, 60000, error);
-        json_object *dev = NULL, *err = NULL;
-
-        if (!ev)
-            return FALSE;
-        if (!ev->data || !json_object_object_get_ex(ev->data, "device", &dev) ||
-            g_strcmp0(json_object_get_string(dev), id) != 0)
-            continue;
-        if (json_object_object_get_ex(ev->data, "error", &err)) {
-            g_set_error(error, DS_ERROR, DS_ERROR_FAILED, "domain '%s': block job %s failed: %s",
-                        s->who, id, json_object_get_string(err));
-            return FALSE;
-        }
-        return TRUE;
-    }
 }
 
 /*
@@ -257,20 +203,14 @@ commit_overlay(DsDriverSession *s, const char *overlay_node, const char *base_no
                GError **error)
 {
     g_autofree char *id = g_strdup_printf("ds-undo-%08x", g_random_int());
-    json_object *args = json_object_new_object();
-    json_object *jargs;
+    DsQmpBlockCommit commit = {
+        .job_id = id, .device = overlay_node, .base_node = base_node, .auto_dismiss = TRUE,
+    };
 
-    json_object_object_add(args, "job-id", json_object_new_string(id));
-    json_object_object_add(args, "device", json_object_new_string(overlay_node));
-    json_object_object_add(args, "base-node", json_object_new_string(base_node));
-    json_object_object_add(args, "auto-dismiss", json_object_new_boolean(TRUE));
-    if (!ds_qmp_run(s->qmp, "block-commit", args, error) ||
-        !wait_job_event(s, "BLOCK_JOB_READY", id, error))
-        return FALSE;
-    jargs = json_object_new_object();
-    json_object_object_add(jargs, "device", json_object_new_string(id));
-    return ds_qmp_run(s->qmp, "block-job-complete", jargs, error) &&
-           wait_job_event(s, "BLOCK_JOB_COMPLETED", id, error);
+    return ds_qmp_block_commit(s->qmp, &commit, error) &&
+           ds_qmp_wait_block_job_event(s->qmp, "BLOCK_JOB_READY", id, JOB_EVENT_MS, error) &&
+           ds_qmp_block_job_complete(s->qmp, id, error) &&
+           ds_qmp_wait_block_job_event(s->qmp, "BLOCK_JOB_COMPLETED", id, JOB_EVENT_MS, error);
 }
 
 gboolean
@@ -287,10 +227,8 @@ ds_qemu_undo_disk_transaction(DsDriverSession *s, const DsSnapshotPlan *plan,
         if (!top || !s->transaction_done)
             continue;
         if (d->kind == DS_DISK_SNAP_INTERNAL) {
-            json_object *args = json_object_new_object();
-            json_object_object_add(args, "device", json_object_new_string(top));
-            json_object_object_add(args, "name", json_object_new_string(plan->name));
-            ok = ds_qmp_run(s->qmp, "blockdev-snapshot-delete-internal-sync", args, &local) && ok;
+            ok = ds_qmp_blockdev_snapshot_delete_internal_sync(s->qmp, top, plan->name, &local) &&
+                 ok;
         } else if (d->kind == DS_DISK_SNAP_EXTERNAL) {
             ok = commit_overlay(s, g_hash_table_lookup(s->overlay_nodes, d->vdev), top,
                                 &local) && ok;
@@ -344,41 +282,49 @@ ds_qemu_memory_wait(DsDriverSession *s, DsProgressFunc progress, gpointer opaque
 void
 ds_qemu_memory_cancel(DsDriverSession *s)
 {
-    ds_qmp_run(s->qmp, "migrate_cancel", NULL, NULL);
+    ds_qmp_migrate_cancel(s->qmp, NULL);
+}
+
+typedef gboolean (*SnapshotJobStart)(DsQmp *qmp, const DsQmpSnapshotJob *job, GError **error);
+
+/* Job @id's status and error from query-jobs; *@status NULL if QEMU has
+ * no such job. */
+static gboolean
+job_status(DsDriverSession *s, const char *id, char **status, char **job_error, GError **error)
+{
+    g_autoptr(GPtrArray) jobs = ds_qmp_query_jobs(s->qmp, error);
+
+    if (!jobs)
+        return FALSE;
+    for (guint i = 0; i < jobs->len; i++) {
+        DsQmpJobInfo *j = jobs->pdata[i];
+        if (strcmp(j->id, id) == 0) {
+            *status = g_steal_pointer(&j->status);
+            *job_error = g_steal_pointer(&j->error);
+            break;
+        }
+    }
+    return TRUE;
 }
 
 /* snapshot-save / -load / -delete are jobs: run one to its end. */
 static gboolean
-run_job(DsDriverSession *s, const char *command, json_object *args, GError **error)
+run_job(DsDriverSession *s, const char *command, SnapshotJobStart start, DsQmpSnapshotJob *job,
+        GError **error)
 {
     g_autofree char *id = g_strdup_printf("ds-%s-%08x", command, g_random_int());
 
-    json_object_object_add(args, "job-id", json_object_new_string(id));
-    if (!ds_qmp_run(s->qmp, command, args, error))
+    job->job_id = id;
+    if (!start(s->qmp, job, error))
         return FALSE;
     for (;;) {
-        json_object *jobs = ds_qmp_command(s->qmp, "query-jobs", NULL, error);
-        const char *status = NULL;
+        g_autofree char *status = NULL;
         g_autofree char *job_error = NULL;
 
-        if (!jobs)
+        if (!job_status(s, id, &status, &job_error, error))
             return FALSE;
-        for (size_t i = 0; i < json_object_array_length(jobs); i++) {
-            json_object *j = json_object_array_get_idx(jobs, i), *v;
-            if (json_object_object_get_ex(j, "id", &v) &&
-                g_strcmp0(json_object_get_string(v), id) == 0) {
-                json_object_object_get_ex(j, "status", &v);
-                status = json_object_get_string(v);
-                if (json_object_object_get_ex(j, "error", &v))
-                    job_error = g_strdup(json_object_get_string(v));
-                break;
-            }
-        }
         if (g_strcmp0(status, "concluded") == 0) {
-            json_object *d = json_object_new_object();
-            json_object_put(jobs);
-            json_object_object_add(d, "id", json_object_new_string(id));
-            ds_qmp_run(s->qmp, "job-dismiss", d, NULL);
+            ds_qmp_job_dismiss(s->qmp, id, NULL);
             note_events(s);
             if (job_error) {
                 g_set_error(error, DS_ERROR, DS_ERROR_QMP, "domain '%s': %s failed: %s",
@@ -387,7 +333,6 @@ run_job(DsDriverSession *s, const char *command, json_object *args, GError **err
             }
             return TRUE;
         }
-        json_object_put(jobs);
         if (!status) {
             g_set_error(error, DS_ERROR, DS_ERROR_QMP, "domain '%s': job %s disappeared",
                         s->who, id);
@@ -397,16 +342,14 @@ run_job(DsDriverSession *s, const char *command, json_object *args, GError **err
     }
 }
 
-/* tag, vmstate and devices, as snapshot-save/-load/-delete take them. */
-static json_object *
-internal_args(DsDriverSession *s, const DsSnapshotPlan *plan, gboolean with_vmstate,
-              GError **error)
+/* The nodes of the plan's internal disks (NULL-terminated), as
+ * snapshot-save/-load/-delete take them; *@vmstate: the node of the disk
+ * that holds the memory. */
+static GPtrArray *
+internal_nodes(DsDriverSession *s, const DsSnapshotPlan *plan, char **vmstate, GError **error)
 {
-    json_object *args = json_object_new_object();
-    json_object *devices = json_object_new_array();
+    g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func(g_free);
 
-    json_object_object_add(args, "tag", json_object_new_string(plan->name));
-    json_object_object_add(args, "devices", devices);
     for (guint i = 0; i < plan->disks->len; i++) {
         const DsDiskPlan *d = plan->disks->pdata[i];
         char *top;
@@ -414,32 +357,42 @@ internal_args(DsDriverSession *s, const DsSnapshotPlan *plan, gboolean with_vmst
         if (d->kind != DS_DISK_SNAP_INTERNAL)
             continue;
         top = top_node(s, d->index, error);
-        if (!top) {
-            json_object_put(args);
+        if (!top)
             return NULL;
+        if (vmstate && g_strcmp0(d->vdev, plan->vmstate_disk) == 0) {
+            g_free(*vmstate);
+            *vmstate = g_strdup(top);
         }
-        json_object_array_add(devices, json_object_new_string(top));
-        if (with_vmstate && g_strcmp0(d->vdev, plan->vmstate_disk) == 0)
-            json_object_object_add(args, "vmstate", json_object_new_string(top));
-        g_free(top);
+        g_ptr_array_add(nodes, top);
     }
-    return args;
+    g_ptr_array_add(nodes, NULL);
+    return g_steal_pointer(&nodes);
+}
+
+static gboolean
+run_internal(DsDriverSession *s, const DsSnapshotPlan *plan, const char *command,
+             SnapshotJobStart start, gboolean with_vmstate, GError **error)
+{
+    g_autofree char *vmstate = NULL;
+    g_autoptr(GPtrArray) nodes = internal_nodes(s, plan, with_vmstate ? &vmstate : NULL, error);
+    DsQmpSnapshotJob job = { .tag = plan->name, .vmstate = vmstate };
+
+    if (!nodes)
+        return FALSE;
+    job.devices = (const char *const *)nodes->pdata;
+    return run_job(s, command, start, &job, error);
 }
 
 gboolean
 ds_qemu_save_internal(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error)
 {
-    json_object *args = internal_args(s, plan, TRUE, error);
-
-    return args && run_job(s, "snapshot-save", args, error);
+    return run_internal(s, plan, "snapshot-save", ds_qmp_snapshot_save, TRUE, error);
 }
 
 gboolean
 ds_qemu_delete_internal(DsDriverSession *s, const DsSnapshotPlan *plan, GError **error)
 {
-    json_object *args = internal_args(s, plan, FALSE, error);
-
-    return args && run_job(s, "snapshot-delete", args, error);
+    return run_internal(s, plan, "snapshot-delete", ds_qmp_snapshot_delete, FALSE, error);
 }
 
 gboolean
@@ -448,7 +401,6 @@ ds_qemu_load_internal(const DsDomainRecord *rec, const char *name,
 {
     g_autoptr(DsSnapshotPlan) plan = g_new0(DsSnapshotPlan, 1);
     DsDriverSession *s = ds_qemu_session_open(rec, error);
-    json_object *args;
     gboolean ok;
 
     if (!s)
@@ -466,8 +418,7 @@ ds_qemu_load_internal(const DsDomainRecord *rec, const char *name,
         d->vdev = dd->vdev; /* borrowed; freed below by hand */
         g_ptr_array_add(plan->disks, d);
     }
-    args = internal_args(s, plan, TRUE, error);
-    ok = args && run_job(s, "snapshot-load", args, error);
+    ok = run_internal(s, plan, "snapshot-load", ds_qmp_snapshot_load, TRUE, error);
     for (guint i = 0; i < plan->disks->len; i++)
         ((DsDiskPlan *)plan->disks->pdata[i])->vdev = NULL;
     ds_qemu_session_close(s);
@@ -478,19 +429,9 @@ gboolean
 ds_qemu_background_supported(const DsDomainRecord *rec)
 {
     g_autoptr(DsQmp) qmp = ds_qemu_connect(rec, DS_QMP_TIMEOUT_MS, NULL);
-    json_object *caps;
-    gboolean found = FALSE;
+    g_auto(GStrv) caps = qmp ? ds_qmp_query_migrate_capabilities(qmp, NULL) : NULL;
 
-    if (!qmp || !(caps = ds_qmp_command(qmp, "query-migrate-capabilities", NULL, NULL)))
-        return FALSE;
-    for (size_t i = 0; i < json_object_array_length(caps); i++) {
-        json_object *c = json_object_array_get_idx(caps, i), *n;
-        if (json_object_object_get_ex(c, "capability", &n) &&
-            g_strcmp0(json_object_get_string(n), "background-snapshot") == 0)
-            found = TRUE;
-    }
-    json_object_put(caps);
-    return found;
+    return caps && g_strv_contains((const char *const *)caps, "background-snapshot");
 }
 
 /* The format node QEMU has open on @file, or NULL (DS_ERROR_NOT_FOUND). */
@@ -507,7 +448,6 @@ ds_qemu_stream_online(const DsDomainRecord *rec, const char *file, const char *n
     DsDriverSession *s = ds_qemu_session_open(rec, error);
     g_autofree char *node = NULL, *base = NULL;
     g_autofree char *id = g_strdup_printf("ds-stream-%08x", g_random_int());
-    json_object *args;
     gboolean ok = FALSE;
 
     if (!s)
@@ -516,13 +456,9 @@ ds_qemu_stream_online(const DsDomainRecord *rec, const char *file, const char *n
     if (node && new_backing)
         base = node_of_file(s, new_backing, error);
     if (node && (base || !new_backing)) {
-        args = json_object_new_object();
-        json_object_object_add(args, "job-id", json_object_new_string(id));
-        json_object_object_add(args, "device", json_object_new_string(node));
-        if (base)
-            json_object_object_add(args, "base-node", json_object_new_string(base));
-        ok = ds_qmp_run(s->qmp, "block-stream", args, error) &&
-             wait_job_event(s, "BLOCK_JOB_COMPLETED", id, error);
+        DsQmpBlockStream stream = { .job_id = id, .device = node, .base_node = base };
+        ok = ds_qmp_block_stream(s->qmp, &stream, error) &&
+             ds_qmp_wait_block_job_event(s->qmp, "BLOCK_JOB_COMPLETED", id, JOB_EVENT_MS, error);
     }
     ds_qemu_session_close(s);
     return ok;
@@ -539,12 +475,7 @@ ds_qemu_delete_internal_online(const DsDomainRecord *rec, const char *file, cons
     if (!s)
         return FALSE;
     node = node_of_file(s, file, error);
-    if (node) {
-        json_object *args = json_object_new_object();
-        json_object_object_add(args, "device", json_object_new_string(node));
-        json_object_object_add(args, "name", json_object_new_string(name));
-        ok = ds_qmp_run(s->qmp, "blockdev-snapshot-delete-internal-sync", args, error);
-    }
+    ok = node && ds_qmp_blockdev_snapshot_delete_internal_sync(s->qmp, node, name, error);
     ds_qemu_session_close(s);
     return ok;
 }
@@ -560,45 +491,34 @@ ds_qemu_rollback_online(const DsDomainRecord *rec, const char *name, int live,
                         const char *const *bases, gboolean was_running, GError **error)
 {
     DsDriverSession *s = ds_qemu_session_open(rec, error);
-    g_autofree char *status = NULL;
+    g_auto(DsQmpMigrationInfo) mig = { 0 };
+    g_auto(DsQmpStatusInfo) status = { 0 };
     gboolean ok = TRUE;
 
     if (!s)
         return FALSE;
-    {
-        json_object *r = ds_qmp_command(s->qmp, "query-migrate", NULL, NULL);
-        json_object *st = NULL;
-        const char *mig = r && json_object_object_get_ex(r, "status", &st)
-                              ? json_object_get_string(st) : "none";
-        if (!strcmp(mig, "active") || !strcmp(mig, "setup") || !strcmp(mig, "device")) {
-            /* A background snapshot cannot be cancelled safely: let it end. */
-            if (live != DS_LIVE_BACKGROUND)
-                ds_qmp_run(s->qmp, "migrate_cancel", NULL, NULL);
-            ds_qemu_migration_wait(s->who, s->qmp, "finishing the interrupted write", NULL,
-                                   NULL, NULL);
-        }
-        if (r)
-            json_object_put(r);
+    if (ds_qmp_query_migrate(s->qmp, &mig, NULL) &&
+        g_strv_contains((const char *const[]){ "active", "setup", "device", NULL },
+                        mig.status ? mig.status : "none")) {
+        /* A background snapshot cannot be cancelled safely: let it end. */
+        if (live != DS_LIVE_BACKGROUND)
+            ds_qmp_migrate_cancel(s->qmp, NULL);
+        ds_qemu_migration_wait(s->who, s->qmp, "finishing the interrupted write", NULL,
+                               NULL, NULL);
     }
     /* Disks left inactive by a finished write are active again once resumed. */
-    status = ds_qemu_query_status(s->qmp, NULL);
-    if (status && strcmp(status, "running") != 0)
-        ds_qmp_run(s->qmp, "cont", NULL, NULL);
+    if (ds_qmp_query_status(s->qmp, &status, NULL) && strcmp(status.status, "running") != 0)
+        ds_qmp_cont(s->qmp, NULL);
     for (guint i = 0; internal_files && internal_files[i]; i++) {
         g_autofree char *node = node_of_file(s, internal_files[i], NULL);
-        if (node) {
-            json_object *args = json_object_new_object();
-            json_object_object_add(args, "device", json_object_new_string(node));
-            json_object_object_add(args, "name", json_object_new_string(name));
-            ds_qmp_run(s->qmp, "blockdev-snapshot-delete-internal-sync", args, NULL);
-        } else {
+        if (node)
+            ds_qmp_blockdev_snapshot_delete_internal_sync(s->qmp, node, name, NULL);
+        else
             ds_qemu_disk_delete_internal(internal_files[i], name, NULL);
-        }
     }
     for (guint i = 0; overlays && overlays[i] && bases && bases[i]; i++) {
         g_autofree char *ov = node_of_file(s, overlays[i], NULL);
         g_autofree char *base = ov ? node_of_file(s, bases[i], NULL) : NULL;
-        json_object *args;
 
         if (!ov)
             continue;
@@ -607,12 +527,10 @@ ds_qemu_rollback_online(const DsDomainRecord *rec, const char *name, int live,
             /* Fails harmlessly if the overlay was never put on top. */
             commit_overlay(s, ov, base, &local);
         }
-        args = json_object_new_object();
-        json_object_object_add(args, "node-name", json_object_new_string(ov));
-        ds_qmp_run(s->qmp, "blockdev-del", args, NULL);
+        ds_qmp_blockdev_del(s->qmp, ov, NULL);
     }
     if (!was_running)
-        ok = ds_qmp_run(s->qmp, "stop", NULL, error);
+        ok = ds_qmp_stop(s->qmp, error);
     ds_qemu_session_close(s);
     return ok;
 }

@@ -1,4 +1,4 @@
-#include "qga.h"
+#include "qga_wire.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -32,6 +32,12 @@ void
 ds_qga_set_timeout(DsQga *qga, int timeout_ms)
 {
     qga->timeout_ms = timeout_ms;
+}
+
+const char *
+ds_qga_who(DsQga *qga)
+{
+    return qga->who;
 }
 
 static gboolean
@@ -219,8 +225,8 @@ reply_result(DsQga *qga, const char *command, json_object *reply, GError **error
     return NULL;
 }
 
-static gboolean
-send_command(DsQga *qga, const char *command, json_object *args, GError **error)
+gboolean
+ds_qga_send(DsQga *qga, const char *command, json_object *args, GError **error)
 {
     json_object *msg = json_object_new_object();
     const char *text;
@@ -241,53 +247,8 @@ ds_qga_command(DsQga *qga, const char *command, json_object *args, GError **erro
 {
     json_object *reply;
 
-    if (!send_command(qga, command, args, error))
+    if (!ds_qga_send(qga, command, args, error))
         return NULL;
     reply = read_until(qga, is_any_reply, 0, command, error);
     return reply ? reply_result(qga, command, reply, error) : NULL;
-}
-
-gboolean
-ds_qga_fsfreeze_freeze(DsQga *qga, gint64 *frozen, GError **error)
-{
-    json_object *ret = ds_qga_command(qga, "guest-fsfreeze-freeze", NULL, error);
-
-    if (!ret)
-        return FALSE;
-    *frozen = json_object_is_type(ret, json_type_int) ? json_object_get_int64(ret) : 0;
-    json_object_put(ret);
-    return TRUE;
-}
-
-gboolean
-ds_qga_fsfreeze_thaw(DsQga *qga, GError **error)
-{
-    json_object *ret = ds_qga_command(qga, "guest-fsfreeze-thaw", NULL, error);
-
-    if (ret)
-        json_object_put(ret);
-    return ret != NULL;
-}
-
-gboolean
-ds_qga_set_time(DsQga *qga, gint64 ns, GError **error)
-{
-    json_object *args = json_object_new_object();
-    json_object *ret;
-
-    json_object_object_add(args, "time", json_object_new_int64(ns));
-    ret = ds_qga_command(qga, "guest-set-time", args, error);
-    if (ret)
-        json_object_put(ret);
-    return ret != NULL;
-}
-
-gboolean
-ds_qga_shutdown(DsQga *qga, const char *mode, GError **error)
-{
-    json_object *args = json_object_new_object();
-
-    /* The agent answers only if it cannot shut down: send, do not wait. */
-    json_object_object_add(args, "mode", json_object_new_string(mode));
-    return send_command(qga, "guest-shutdown", args, error);
 }

@@ -1,7 +1,7 @@
 /*
  * qmp.c: QMP framing (one JSON object per line), ids, events, fd passing.
  */
-#include "qmp.h"
+#include "qmp_wire.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -50,6 +50,12 @@ void
 ds_qmp_set_timeout(DsQmp *qmp, int timeout_ms)
 {
     qmp->timeout_ms = timeout_ms;
+}
+
+const char *
+ds_qmp_who(DsQmp *qmp)
+{
+    return qmp->who;
 }
 
 static gboolean
@@ -257,7 +263,7 @@ reply_result(DsQmp *qmp, const char *command, json_object *reply, GError **error
     json_object *ret, *err;
 
     if (json_object_object_get_ex(reply, "return", &ret))
-        return json_object_get(ret);
+        return ret ? json_object_get(ret) : json_object_new_object();
     if (json_object_object_get_ex(reply, "error", &err)) {
         json_object *cls = NULL, *desc = NULL;
         json_object_object_get_ex(err, "class", &cls);
@@ -312,54 +318,6 @@ ds_qmp_command_fd(DsQmp *qmp, const char *command, json_object *args, int fd,
                   GError **error)
 {
     return command_internal(qmp, command, args, fd, error);
-}
-
-gboolean
-ds_qmp_run(DsQmp *qmp, const char *command, json_object *args, GError **error)
-{
-    json_object *r = ds_qmp_command(qmp, command, args, error);
-
-    if (!r)
-        return FALSE;
-    json_object_put(r);
-    return TRUE;
-}
-
-gboolean
-ds_qmp_getfd(DsQmp *qmp, int fd, const char *fdname, GError **error)
-{
-    json_object *args = json_object_new_object();
-    json_object *r;
-
-    json_object_object_add(args, "fdname", json_object_new_string(fdname));
-    r = ds_qmp_command_fd(qmp, "getfd", args, fd, error);
-    if (!r)
-        return FALSE;
-    json_object_put(r);
-    return TRUE;
-}
-
-gint64
-ds_qmp_add_fd(DsQmp *qmp, int fd, gint64 fdset_id, GError **error)
-{
-    json_object *args = json_object_new_object();
-    json_object *r, *id = NULL;
-    gint64 result;
-
-    if (fdset_id >= 0)
-        json_object_object_add(args, "fdset-id", json_object_new_int64(fdset_id));
-    r = ds_qmp_command_fd(qmp, "add-fd", args, fd, error);
-    if (!r)
-        return -1;
-    if (!json_object_object_get_ex(r, "fdset-id", &id)) {
-        json_object_put(r);
-        g_set_error(error, DS_ERROR, DS_ERROR_QMP, "domain '%s': add-fd returned no fdset-id",
-                    qmp->who);
-        return -1;
-    }
-    result = json_object_get_int64(id);
-    json_object_put(r);
-    return result;
 }
 
 DsQmpEvent *
@@ -433,7 +391,12 @@ negotiate(DsQmp *qmp, GError **error)
         return FALSE;
     }
     json_object_put(greeting);
-    return ds_qmp_run(qmp, "qmp_capabilities", NULL, error);
+    /* The handshake, part of the protocol rather than a command. */
+    greeting = ds_qmp_command(qmp, "qmp_capabilities", NULL, error);
+    if (!greeting)
+        return FALSE;
+    json_object_put(greeting);
+    return TRUE;
 }
 
 DsQmp *

@@ -5,17 +5,20 @@
  * QEMU): a command is sent with an id and its reply is awaited, with a
  * timeout; events that arrive meanwhile are queued with QEMU's timestamps,
  * so that callers can measure e.g. the guest's pause from STOP to RESUME.
+ *
+ * This is the transport; the commands are in qmp_commands.h, and only it
+ * (through qmp_wire.h) sends JSON.
  */
 #pragma once
 
 #include <glib.h>
-#include <json-c/json.h>
 
 typedef struct _DsQmp DsQmp;
+struct json_object;
 
 typedef struct {
     char *name;
-    json_object *data;   /* may be NULL */
+    struct json_object *data; /* may be NULL; read through qmp_commands.h */
     gint64 timestamp_us; /* QEMU's clock, microseconds since the epoch */
 } DsQmpEvent;
 
@@ -37,27 +40,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsQmp, ds_qmp_free)
 
 void ds_qmp_set_timeout(DsQmp *qmp, int timeout_ms);
 
-/*
- * Runs @command with @args (taken over; may be NULL). Returns the "return"
- * member (a new reference; an empty object if QEMU returned none), or NULL
- * with an error carrying QEMU's class and description.
- */
-json_object *ds_qmp_command(DsQmp *qmp, const char *command, json_object *args,
-                            GError **error);
-
-/* Like ds_qmp_command(), and passes @fd along with it (SCM_RIGHTS). */
-json_object *ds_qmp_command_fd(DsQmp *qmp, const char *command,
-                               json_object *args, int fd, GError **error);
-
-/* Runs @command and discards its result. */
-gboolean ds_qmp_run(DsQmp *qmp, const char *command, json_object *args,
-                    GError **error);
-
-/* getfd: hands @fd to QEMU under @fdname (for "fd:NAME" URIs). */
-gboolean ds_qmp_getfd(DsQmp *qmp, int fd, const char *fdname, GError **error);
-
-/* add-fd: puts @fd in an fd set (a new one if @fdset_id < 0); returns its id. */
-gint64 ds_qmp_add_fd(DsQmp *qmp, int fd, gint64 fdset_id, GError **error);
+/* The domain's name, as errors give it. */
+const char *ds_qmp_who(DsQmp *qmp);
 
 /*
  * Waits for the event @name (or takes it from the queue), up to

@@ -38,26 +38,19 @@ has_internal(const DsSnapshotPlan *plan)
 static gboolean
 snapshot_internal(DsQmp *qmp, DsDriverSession *s, const DsSnapshotPlan *plan, GError **error)
 {
-    json_object *actions = json_object_new_array();
-    json_object *args = json_object_new_object();
+    g_autoptr(GArray) actions = g_array_new(FALSE, FALSE, sizeof(DsQmpTransactionAction));
 
-    json_object_object_add(args, "actions", actions);
     for (guint i = 0; i < plan->disks->len; i++) {
         const DsDiskPlan *d = plan->disks->pdata[i];
-        json_object *a, *data;
+        DsQmpTransactionAction a = { DS_QMP_ACTION_BLOCKDEV_SNAPSHOT_INTERNAL_SYNC, NULL,
+                                     plan->name, NULL };
 
         if (d->kind != DS_DISK_SNAP_INTERNAL)
             continue;
-        data = json_object_new_object();
-        json_object_object_add(data, "device",
-                               json_object_new_string(g_hash_table_lookup(s->nodes, d->vdev)));
-        json_object_object_add(data, "name", json_object_new_string(plan->name));
-        a = json_object_new_object();
-        json_object_object_add(a, "type", json_object_new_string("blockdev-snapshot-internal-sync"));
-        json_object_object_add(a, "data", data);
-        json_object_array_add(actions, a);
+        a.node = g_hash_table_lookup(s->nodes, d->vdev);
+        g_array_append_val(actions, a);
     }
-    return ds_qmp_run(qmp, "transaction", args, error);
+    return ds_qmp_transaction(qmp, (DsQmpTransactionAction *)actions->data, actions->len, error);
 }
 
 /* Before the guest stops: the device model's node of every internal disk
@@ -103,11 +96,7 @@ ds_xen_qdisk_snapshot(DsDriverSession *s, const DsSnapshotPlan *plan, GError **e
 static gboolean
 delete_node(DsQmp *qmp, const char *node, const char *name, GError **error)
 {
-    json_object *args = json_object_new_object();
-
-    json_object_object_add(args, "device", json_object_new_string(node));
-    json_object_object_add(args, "name", json_object_new_string(name));
-    return ds_qmp_run(qmp, "blockdev-snapshot-delete-internal-sync", args, error);
+    return ds_qmp_blockdev_snapshot_delete_internal_sync(qmp, node, name, error);
 }
 
 static gboolean
