@@ -8,6 +8,7 @@
 #include "connection.h"
 #include "domain_prepare.h"
 
+#include "store/snapshot_record.h"
 #include "util/ds_file.h"
 
 static gboolean
@@ -181,6 +182,33 @@ ds_domain_shutdown(DsConnection *conn, const char *domain, gboolean wait,
     return !wait || wait_for_poweroff(conn, rec, timeout_s, error);
 }
 
+/*
+ * A domain with snapshots keeps them (as `virsh undefine` refuses to drop a
+ * domain's snapshots): undefine would remove their records and files, and a
+ * disk that runs on an external snapshot's overlay has its current state
+ * there.
+ */
+static gboolean
+refuse_snapshots(DsConnection *conn, const char *name, GError **error)
+{
+    g_autoptr(GPtrArray) all = ds_snapshot_record_list_as(conn->store, name, TRUE, error);
+    g_autoptr(GString) names = g_string_new(NULL);
+
+    if (!all)
+        return FALSE;
+    if (all->len == 0)
+        return TRUE;
+    for (guint i = 0; i < all->len; i++)
+        g_string_append_printf(names, "%s%s", i ? ", " : "",
+                               ((DsSnapshotRecord *)all->pdata[i])->name);
+    g_set_error(error, DS_ERROR, DS_ERROR_STATE,
+                "domain '%s' has %u snapshot%s (%s): undefine would remove their files, "
+                "and the disks may run on them; delete the snapshots first "
+                "(snapshot-delete %s NAME)", name, all->len, all->len == 1 ? "" : "s",
+                names->str, name);
+    return FALSE;
+}
+
 gboolean
 ds_domain_undefine(DsConnection *conn, const char *domain, GError **error)
 {
@@ -196,5 +224,7 @@ ds_domain_undefine(DsConnection *conn, const char *domain, GError **error)
                     ds_domain_state_to_string(state));
         return FALSE;
     }
+    if (!refuse_snapshots(conn, rec->name, error))
+        return FALSE;
     return ds_domain_record_delete(conn->store, rec->name, error);
 }

@@ -185,5 +185,9 @@ expect_match "a hand-broken record: located error" "broken/snapshot.json:2:[0-9]
 expect_match "a hand-broken record: the others still list" " s3 " "$out"
 rm -rf "$snapdir/broken" "$snapdir/s3/snapshot.json.bad"
 check "destroy" ds destroy d
+out=$(ds undefine d 2>&1) && not_ok "undefine of a domain with snapshots is refused (it was not)" ||
+    expect_match "undefine of a domain with snapshots is refused, naming them" \
+        "domain 'd' has [0-9]* snapshots* (.*s3.*): undefine would remove their files" "$out"
+expect_match "  and the domain is still there" "^d " "$(ds list)"
 check_images "at the end"
 finish
