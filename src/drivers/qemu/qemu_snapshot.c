@@ -9,6 +9,7 @@
 
 #include "drivers/qemu/qemu_argv.h"
 #include "drivers/qemu/qemu_block.h"
+#include "image/image.h"
 
 struct _DsDriverSession {
     DsQmp *qmp;
@@ -592,7 +593,7 @@ ds_qemu_rollback_online(const DsDomainRecord *rec, const char *name, int live,
             json_object_object_add(args, "name", json_object_new_string(name));
             ds_qmp_run(s->qmp, "blockdev-snapshot-delete-internal-sync", args, NULL);
         } else {
-            ds_qemu_disk_delete_internal(internal_files[i], name, NULL);
+            ds_image_snapshot_delete(internal_files[i], name, NULL);
         }
     }
     for (guint i = 0; overlays && overlays[i] && bases && bases[i]; i++) {
