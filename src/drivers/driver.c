@@ -134,8 +134,9 @@ ds_driver_has_cap(const DsDriverOps *drv, DsDriverCap cap)
     return (drv->caps & DS_CAP(cap)) != 0;
 }
 
-const char *
-ds_driver_cap_describe(DsDriverCap cap)
+/* What @cap lets a driver do, as a phrase: "block streaming in a running domain". */
+static const char *
+cap_describe(DsDriverCap cap)
 {
     return cap < DS_DRIVER_CAP_COUNT ? cap_phrases[cap] : "?";
 }
@@ -154,10 +155,10 @@ ds_driver_require_cap(const DsDriverOps *drv, DsDriverCap cap, const char *domai
         g_string_append_printf(msg, "domain '%s': ", domain);
     if (doing)
         g_string_append_printf(msg, "%s needs %s, which the %s driver does not support", doing,
-                               ds_driver_cap_describe(cap), drv->name);
+                               cap_describe(cap), drv->name);
     else
         g_string_append_printf(msg, "the %s driver does not support %s", drv->name,
-                               ds_driver_cap_describe(cap));
+                               cap_describe(cap));
     if (remedy)
         g_string_append_printf(msg, "; %s", remedy);
     g_set_error_literal(error, DS_ERROR, DS_ERROR_UNSUPPORTED, msg->str);

@@ -235,9 +235,6 @@ typedef struct {
 
 gboolean ds_driver_has_cap(const DsDriverOps *drv, DsDriverCap cap);
 
-/* What @cap lets a driver do, as a phrase: "block streaming in a running domain". */
-const char *ds_driver_cap_describe(DsDriverCap cap);
-
 /*
  * TRUE if @drv has @cap; else fails with DS_ERROR_UNSUPPORTED:
  *   domain 'web1' (xen driver): DOING needs block streaming in a running

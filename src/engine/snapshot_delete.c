@@ -195,15 +195,22 @@ merged_away(const Delete *x, const DsSnapshotRecord *s, const DsSnapshotDisk *d)
            ds_snapshot_file_is_domsnaps(x->store, x->dom->name, x->all, d->file);
 }
 
+/* Refuses, for want of @cap, to change @image, which the running domain has open. */
+static gboolean
+refuse_in_use(Delete *x, DsDriverCap cap, const char *doing, GError **error)
+{
+    return ds_driver_require_cap(x->drv, cap, x->dom->name, doing, "shut the domain off first",
+                                 error);
+}
+
 /*
  * A merge into an image that the running domain has open goes through the
- * hypervisor (block-stream): asked before anything is deleted, so that a
- * driver that cannot do it refuses with nothing changed.
+ * hypervisor (block-stream).
  */
 static gboolean
 check_merges(Delete *x, const DsSnapshotRecord *s, const GPtrArray *gone, GError **error)
 {
-    if (!x->online || ds_driver_has_cap(x->drv, DS_DRIVER_CAP_STREAM_ONLINE))
+    if (ds_driver_has_cap(x->drv, DS_DRIVER_CAP_STREAM_ONLINE))
         return TRUE;
     for (guint i = 0; s->disks && i < s->disks->len; i++) {
         const DsSnapshotDisk *d = s->disks->pdata[i];
@@ -224,11 +231,49 @@ check_merges(Delete *x, const DsSnapshotRecord *s, const GPtrArray *gone, GError
             doing = g_strdup_printf("merging the frozen image '%s' of disk '%s' into '%s', "
                                     "which the running domain has open,", d->file, d->vdev,
                                     (const char *)children->pdata[j]);
-            return ds_driver_require_cap(x->drv, DS_DRIVER_CAP_STREAM_ONLINE, x->dom->name,
-                                         doing, "shut the domain off first", error);
+            return refuse_in_use(x, DS_DRIVER_CAP_STREAM_ONLINE, doing, error);
         }
     }
     return TRUE;
+}
+
+/*
+ * An internal snapshot of an image that the running domain has open is
+ * deleted by the hypervisor: the image tool would change the qcow2 behind
+ * its back (see ds_snapshot_delete_internal_of()).
+ */
+static gboolean
+check_internal(Delete *x, const DsSnapshotRecord *s, GError **error)
+{
+    if (ds_driver_has_cap(x->drv, DS_DRIVER_CAP_INTERNAL_DISK))
+        return TRUE;
+    for (guint i = 0; s->disks && i < s->disks->len; i++) {
+        const DsSnapshotDisk *d = s->disks->pdata[i];
+        g_autofree char *doing = NULL;
+        gboolean used = FALSE;
+
+        if (d->kind != DS_DISK_SNAP_INTERNAL)
+            continue;
+        if (!domain_uses(x, d->file, &used, error))
+            return FALSE;
+        if (!used)
+            continue;
+        doing = g_strdup_printf("deleting the internal snapshot '%s' of '%s', which the running "
+                                "domain has open,", s->name, d->file);
+        return refuse_in_use(x, DS_DRIVER_CAP_INTERNAL_DISK, doing, error);
+    }
+    return TRUE;
+}
+
+/*
+ * What a running domain's images need of the driver, asked before anything
+ * is deleted, so that a driver that cannot do it refuses with nothing
+ * changed.
+ */
+static gboolean
+check_online(Delete *x, const DsSnapshotRecord *s, const GPtrArray *gone, GError **error)
+{
+    return !x->online || (check_merges(x, s, gone, error) && check_internal(x, s, error));
 }
 
 /* Copies what @img reads above @base into it, and builds it on @base. */
@@ -310,7 +355,7 @@ delete_data(Delete *x, const DsSnapshotRecord *s, GPtrArray *to_remove, GPtrArra
 {
     g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func(g_free);
 
-    if (!abandoned_overlays(x, s, gone, error) || !check_merges(x, s, gone, error))
+    if (!abandoned_overlays(x, s, gone, error) || !check_online(x, s, gone, error))
         return FALSE;
     for (guint i = 0; s->disks && i < s->disks->len; i++) {
         const DsSnapshotDisk *d = s->disks->pdata[i];

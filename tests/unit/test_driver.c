@@ -357,6 +357,54 @@ test_delete_running_merges_what_it_does_not_use(void)
     chain_free(&c);
 }
 
+static guint
+internal_count(const char *image)
+{
+    g_auto(DsImageInfo) info = { 0 };
+
+    g_assert_true(ds_image_info(image, &info, NULL));
+    return info.internal_snapshots;
+}
+
+/*
+ * An internal snapshot of the image the running domain has open: the test
+ * driver cannot delete it in the domain, and the image tool must not
+ * change the qcow2 behind the domain's back, so the delete is refused;
+ * shut off, it is deleted from the file.
+ */
+static void
+test_delete_internal_refused_while_open(void)
+{
+    g_autoptr(GError) err = NULL;
+    Chain c;
+
+    NEED_TOOLS();
+    c = make_chain(FALSE, NULL);
+    {
+        DsSnapshotRecord *r = external_snapshot(&c, "i1", "s2", c.o2, NULL);
+        ((DsSnapshotDisk *)r->disks->pdata[0])->kind = DS_DISK_SNAP_INTERNAL;
+        save_snapshot(&c, r);
+    }
+    g_assert_true(ds_image_snapshot_create(c.o2, "i1", NULL));
+
+    test_state = DS_DOMAIN_PAUSED;
+    g_assert_false(ds_snapshot_delete_run(c.store, c.dom, &test_driver, "i1", 0, NULL, &err));
+    g_assert_error(err, DS_ERROR, DS_ERROR_UNSUPPORTED);
+    if (!strstr(err->message, "domain 'dom' (test driver): deleting the internal snapshot 'i1'") ||
+        !strstr(err->message, "shut the domain off first"))
+        g_error("unclear refusal: %s", err->message);
+    g_assert_cmpuint(internal_count(c.o2), ==, 1);
+    g_assert_true(ds_snapshot_record_exists(c.store, "dom", "i1"));
+
+    test_state = DS_DOMAIN_SHUTOFF;
+    g_clear_error(&err);
+    if (!ds_snapshot_delete_run(c.store, c.dom, &test_driver, "i1", 0, NULL, &err))
+        g_error("%s", err->message);
+    g_assert_cmpuint(internal_count(c.o2), ==, 0);
+    g_assert_false(ds_snapshot_record_exists(c.store, "dom", "i1"));
+    chain_free(&c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -376,6 +424,8 @@ main(int argc, char **argv)
     g_test_add_func("/driver/delete-offline-merges", test_delete_offline_merges);
     g_test_add_func("/driver/delete-running-merges-what-it-does-not-use",
                     test_delete_running_merges_what_it_does_not_use);
+    g_test_add_func("/driver/delete-internal-refused-while-open",
+                    test_delete_internal_refused_while_open);
     rc = g_test_run();
     {
         g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
