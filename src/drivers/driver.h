@@ -20,7 +20,14 @@
  * driver.c; tests/unit/test_driver.c checks that each built-in driver
  * fills exactly the ops of the capabilities it claims. The ops that no
  * capability guards (get_state, has_instance, pause, unpause, destroy,
- * shutdown) every driver has.
+ * shutdown) every driver has. Whether a driver snapshots raw disks as
+ * copies, or takes overlays at all, is a capability too (COPY_DISK,
+ * EXTERNAL_DISK); how its memory save behaves (memory_stops_guest) is a
+ * property: every driver saves memory, some stop the guest to do it.
+ *
+ * A new hypervisor is a table and its capabilities. New storage (LVM, RBD)
+ * is an image backend for everything done to images at rest; a driver
+ * only has to open such an image in its hypervisor.
  */
 #pragma once
 
