@@ -5,7 +5,7 @@
 # them that builds or reads JSON where QMP is spoken, that reaches the
 # transports' untyped execute, or that writes a command by hand.
 #
-# Not QMP, so allowed: qemu_img.c reads qemu-img info --output=json (the
+# Not QMP, so allowed: image/qemu_img.c reads qemu-img info --output=json (the
 # qemu-img program's output). Records, save headers and the CLI's --json
 # output live outside the drivers and talk to no QEMU.
 set -u
@@ -15,7 +15,7 @@ q=drivers/qemu
 
 transport="$q/qmp.c $q/qmp.h $q/qmp_wire.h $q/qga.c $q/qga_wire.h"
 layer="$q/qmp_commands.c $q/qmp_types.c $q/qmp_types.h $q/qga_commands.c"
-not_qmp="$q/qemu_img.c"
+not_qmp="image/qemu_img.c"
 
 allowed() { # $1 file, $2... allowed files
     f=$1

@@ -1,7 +1,33 @@
 /*
- * driver: the operations table every hypervisor driver fills. The library
- * decides what to do; a driver only knows how to do it on its hypervisor.
- * A slot a driver leaves NULL gives one uniform "unsupported" error.
+ * driver: what a hypervisor driver does. The library and the engine decide
+ * what to do; a driver only knows how to do it on its hypervisor.
+ *
+ * The table has four parts:
+ * - domain: the domain's life (resolve and adopt what the hypervisor's own
+ *   toolstack started, start, pause, destroy, memory to and from a file);
+ * - session: the steps of a snapshot of a running domain, its repair, and
+ *   loading internal memory;
+ * - block: the images a running domain has open, which only the hypervisor
+ *   may change while it runs (block-stream, internal snapshot deletion);
+ * - device: the guest agent, console, VNC, cdroms.
+ * Images at rest (overlays, internal snapshots, rebase, removal) are not a
+ * driver's: every driver shares the image layer (image/image.h) for them.
+ *
+ * What a driver can do is said once, by its capabilities (DsDriverCap):
+ * the engine asks ds_driver_has_cap() before it calls an optional op, and
+ * refuses, naming the domain, the driver and what is missing, through
+ * ds_driver_require_cap(). The ops each capability needs are listed in
+ * driver.c; tests/unit/test_driver.c checks that each built-in driver
+ * fills exactly the ops of the capabilities it claims. The ops that no
+ * capability guards (get_state, has_instance, pause, unpause, destroy,
+ * shutdown) every driver has. Whether a driver snapshots raw disks as
+ * copies, or takes overlays at all, is a capability too (COPY_DISK,
+ * EXTERNAL_DISK); how its memory save behaves (memory_stops_guest) is a
+ * property: every driver saves memory, some stop the guest to do it.
+ *
+ * A new hypervisor is a table and its capabilities. New storage (LVM, RBD)
+ * is an image backend for everything done to images at rest; a driver
+ * only has to open such an image in its hypervisor.
  */
 #pragma once
 
@@ -19,15 +45,40 @@ typedef enum {
 /* One monitor connection held across the steps of one operation. */
 typedef struct _DsDriverSession DsDriverSession;
 
-typedef struct {
-    const char *name;
-    /* Its memory save stops the guest itself (libxl suspend). */
-    gboolean memory_stops_guest;
-    /* Raw disks are copied (no overlay can go under them). */
-    gboolean copies_raw_disks;
-    /* No external snapshots (overlays) at all. */
-    gboolean no_external_disks;
+typedef enum {
+    DS_DRIVER_CAP_START,          /* domain.start: domains from a domsnap config */
+    DS_DRIVER_CAP_COMMAND_LINE,   /* domain.command_line (create --dry-run) */
+    DS_DRIVER_CAP_ADOPT,          /* domain.resolve/adopt/refresh/locate: domains the
+                                   * hypervisor's toolstack started */
+    DS_DRIVER_CAP_RESTORE,        /* domain.restore: create and load memory in one step
+                                   * (instead of start + load_memory) */
+    DS_DRIVER_CAP_SAVE_MEMORY,    /* domain.save_memory/load_memory (save, restore) */
+    DS_DRIVER_CAP_OFFLINE_SNAPSHOT, /* snapshots of its shut-off domains (the image
+                                   * layer's work only: no op) */
+    DS_DRIVER_CAP_LIVE_SNAPSHOT,  /* session.*: snapshots of running domains */
+    DS_DRIVER_CAP_EXTERNAL_DISK,  /* overlays: session.attach/detach_overlays */
+    DS_DRIVER_CAP_INTERNAL_DISK,  /* internal disk snapshots of a running domain's
+                                   * images: block.delete_internal_online */
+    DS_DRIVER_CAP_COPY_DISK,      /* raw disks are snapshotted as copies (and only so)
+                                   * by session.disk_transaction: no op of its own */
+    DS_DRIVER_CAP_MEMORY_INTERNAL,/* memory inside the qcow2 disks: session.save_internal/
+                                   * delete_internal/load_internal */
+    DS_DRIVER_CAP_MEMORY_CANCEL,  /* session.memory_cancel: a memory write stopped midway */
+    DS_DRIVER_CAP_BACKGROUND_SNAPSHOT, /* session.background_supported (--live=background),
+                                   * which still asks the domain's hypervisor */
+    DS_DRIVER_CAP_STREAM_ONLINE,  /* block.stream_online: block-stream in a running domain */
+    DS_DRIVER_CAP_GUEST_AGENT,    /* device.has_guest_agent/fs_freeze/fs_thaw/
+                                   * guest_set_time/agent_command */
+    DS_DRIVER_CAP_CONSOLE,        /* device.console_socket */
+    DS_DRIVER_CAP_VNC,            /* device.vnc_address */
+    DS_DRIVER_CAP_CDROM,          /* device.cdrom_change */
+    DS_DRIVER_CAP_COUNT
+} DsDriverCap;
 
+/* The bit of @cap in a driver's caps. */
+#define DS_CAP(cap) (G_GUINT64_CONSTANT(1) << (cap))
+
+typedef struct {
     /* ---- domains that the hypervisor's own toolstack started (xl) ---- */
     /* The hypervisor's name of @domain (a name or an id), or NULL with
      * DS_ERROR_NOT_FOUND. Cheap: asks for nothing else. */
@@ -41,8 +92,8 @@ typedef struct {
     gboolean (*refresh)(DsDomainRecord *rec, GError **error);
     /* Brings @rec's id alone up to date: for readers, without the lock. */
     gboolean (*locate)(DsDomainRecord *rec, GError **error);
-    /* Creates the domain from rec->config and memory read from @fd (NULL
-     * for start + load_memory where the hypervisor does both in one). */
+    /* Creates the domain from rec->config and memory read from @fd (-1:
+     * boots it), for a hypervisor that does both in one. */
     gboolean (*restore)(DsDomainRecord *rec, int fd, gboolean paused, GError **error);
 
     /*
@@ -50,30 +101,19 @@ typedef struct {
      * rec->run_dir; fills rec->pid, rec->pid_start, rec->qmp_socket.
      */
     gboolean (*start)(DsDomainRecord *rec, DsStartFlags flags, GError **error);
+    /* The command line start() would run for @rec (create --dry-run). */
+    GStrv (*command_line)(DsDomainRecord *rec, DsStartFlags flags, GError **error);
+    /*
+     * Optional (NULL: nothing to do): makes what a domain domsnap creates
+     * keeps for its whole life in its directory @dir (the UEFI variable
+     * store of a bios = "ovmf" domain, made once) and records it in
+     * @config. With @dry_run only records where it would be.
+     */
+    gboolean (*prepare_domain)(DsDomainConfig *config, const char *dir, gboolean dry_run,
+                               GError **error);
+
     gboolean (*get_state)(const DsDomainRecord *rec, DsDomainState *state,
                           GError **error);
-    /* ---- the guest agent (NULL: the driver has none) ---- */
-    /* Whether the domain has a guest agent channel. */
-    gboolean (*has_guest_agent)(const DsDomainRecord *rec);
-    /* Freezes the guest's filesystems (fsfreeze); fails if no agent answers
-     * in time. */
-    gboolean (*fs_freeze)(const DsDomainRecord *rec, GError **error);
-    gboolean (*fs_thaw)(const DsDomainRecord *rec, GError **error);
-    /* Sets the guest's clock to the host's. */
-    gboolean (*guest_set_time)(const DsDomainRecord *rec, GError **error);
-    /* ---- devices of a running domain ---- */
-    /* The unix socket of its serial console. */
-    char *(*console_socket)(const DsDomainRecord *rec, GError **error);
-    /* Where its VNC server listens. */
-    gboolean (*vnc_address)(const DsDomainRecord *rec, char **host, int *port, GError **error);
-    /* Puts @path (of DsDiskFormat @format) into cdrom @index, or ejects
-     * (@path NULL). */
-    gboolean (*cdrom_change)(const DsDomainRecord *rec, guint index, const char *path,
-                             int format, GError **error);
-    /* Passes @command (a JSON object) to the agent; *@reply is its "return". */
-    gboolean (*agent_command)(const DsDomainRecord *rec, const char *command, int timeout_ms,
-                              char **reply, GError **error);
-
     /* Whether the hypervisor holds something of the domain that a destroy
      * must remove: a QEMU process (even one whose guest powered off), a Xen
      * domain (even a dying one). */
@@ -92,8 +132,17 @@ typedef struct {
     gboolean (*load_memory)(const DsDomainRecord *rec, int fd, guint64 total,
                             DsProgressFunc progress, gpointer opaque,
                             GError **error);
+} DsDriverDomainOps;
 
-    /* ---- snapshots of a running domain: steps of one session ---- */
+/*
+ * The steps of one snapshot of a running domain, on one session.
+ *
+ * Memory goes to the descriptor given to session_prepare, written in order
+ * from its current position: the driver never seeks, stats or reopens it.
+ * So it may be a pipe that domsnap reads on the other side (a store that
+ * deduplicates memory pages), not only the memory image's file.
+ */
+typedef struct {
     DsDriverSession *(*session_open)(const DsDomainRecord *rec, GError **error);
     void (*session_close)(DsDriverSession *s);
     /* The guest's pause during the session (first stop to last resume), or -1. */
@@ -111,7 +160,7 @@ typedef struct {
     gboolean (*attach_overlays)(DsDriverSession *s, const DsSnapshotPlan *plan,
                                 GError **error);
     void (*detach_overlays)(DsDriverSession *s, const DsSnapshotPlan *plan);
-    /* Every disk of the plan at once (internal and external), atomically. */
+    /* Every disk of the plan at once (internal, external, copy), atomically. */
     gboolean (*disk_transaction)(DsDriverSession *s, const DsSnapshotPlan *plan,
                                  GError **error);
     /* Puts the disks back as they were before disk_transaction. */
@@ -132,59 +181,88 @@ typedef struct {
     gboolean (*load_internal)(const DsDomainRecord *rec, const char *name,
                               const char *vmstate_vdev, const char *const *vdevs,
                               GError **error);
+    /* Whether this domain's hypervisor can write point-in-time memory. */
     gboolean (*background_supported)(const DsDomainRecord *rec);
-
-    /* ---- disks of a shut-off domain (image files) ---- */
-    /* A new qcow2 overlay at @overlay (must not exist; created 0600). */
-    gboolean (*disk_create_overlay)(const char *overlay, const char *backing,
-                                    int backing_format, GError **error);
-    gboolean (*disk_snapshot_internal)(const char *file, const char *name,
-                                       GError **error);
-    gboolean (*disk_apply_internal)(const char *file, const char *name,
-                                    GError **error);
-    gboolean (*disk_delete_internal)(const char *file, const char *name,
-                                     GError **error);
-    /* The image @file is backed by (absolute), or NULL with no error. */
-    gboolean (*disk_backing)(const char *file, char **backing, int *backing_format,
-                             guint *internal_snapshots, GError **error);
-    /* Copies @backing's data into @file and makes @file's backing
-     * @new_backing (NULL: standalone): nothing @file shows changes. */
-    gboolean (*disk_rebase)(const char *file, const char *new_backing,
-                            int new_backing_format, GError **error);
-    /* Online: the same for an image in the running domain's chain
-     * (block-stream), and internal snapshot deletion in its top image.
-     * Return FALSE with DS_ERROR_NOT_FOUND if @file is not in use. */
-    gboolean (*stream_online)(const DsDomainRecord *rec, const char *file,
-                              const char *new_backing, GError **error);
-    gboolean (*delete_internal_online)(const DsDomainRecord *rec, const char *file,
-                                       const char *name, GError **error);
     /* Repair of a create that was killed: see ds_qemu_rollback_online(). */
     gboolean (*rollback_online)(const DsDomainRecord *rec, const char *name, int live,
                                 const char *const *internal_files,
                                 const char *const *overlays, const char *const *bases,
                                 gboolean was_running, GError **error);
-    /* A new standalone qcow2 at @dest (created 0600) with the state of
-     * internal snapshot @name of @file. */
-    gboolean (*disk_copy_internal)(const char *file, const char *name,
-                                   const char *dest, GError **error);
+} DsDriverSessionOps;
 
-    /* ---- a domain domsnap creates (NULL: nothing to do / not shown) ---- */
-    /*
-     * Makes what the domain keeps for its whole life in its directory @dir
-     * (the UEFI variable store of a bios = "ovmf" domain, made once) and
-     * records it in @config. With @dry_run only records where it would be.
-     */
-    gboolean (*prepare_domain)(DsDomainConfig *config, const char *dir, gboolean dry_run,
-                               GError **error);
-    /* The command line start() would run for @rec (create --dry-run). */
-    GStrv (*command_line)(DsDomainRecord *rec, DsStartFlags flags, GError **error);
+/*
+ * Images that a running domain has open. Each returns FALSE with
+ * DS_ERROR_NOT_FOUND if the domain does not have @file open: then the image
+ * layer does it instead.
+ */
+typedef struct {
+    /* Copies into @file what it reads above @new_backing and builds it on
+     * @new_backing (NULL: standalone), in the running domain (block-stream). */
+    gboolean (*stream_online)(const DsDomainRecord *rec, const char *file,
+                              const char *new_backing, GError **error);
+    gboolean (*delete_internal_online)(const DsDomainRecord *rec, const char *file,
+                                       const char *name, GError **error);
+} DsDriverBlockOps;
+
+typedef struct {
+    /* ---- the guest agent ---- */
+    /* Whether the domain has a guest agent channel. */
+    gboolean (*has_guest_agent)(const DsDomainRecord *rec);
+    /* Freezes the guest's filesystems (fsfreeze); fails if no agent answers
+     * in time. */
+    gboolean (*fs_freeze)(const DsDomainRecord *rec, GError **error);
+    gboolean (*fs_thaw)(const DsDomainRecord *rec, GError **error);
+    /* Sets the guest's clock to the host's. */
+    gboolean (*guest_set_time)(const DsDomainRecord *rec, GError **error);
+    /* Passes @command (a JSON object) to the agent; *@reply is its "return". */
+    gboolean (*agent_command)(const DsDomainRecord *rec, const char *command, int timeout_ms,
+                              char **reply, GError **error);
+    /* ---- devices of a running domain ---- */
+    /* The unix socket of its serial console. */
+    char *(*console_socket)(const DsDomainRecord *rec, GError **error);
+    /* Where its VNC server listens. */
+    gboolean (*vnc_address)(const DsDomainRecord *rec, char **host, int *port, GError **error);
+    /* Puts @path (of DsDiskFormat @format) into cdrom @index, or ejects
+     * (@path NULL). */
+    gboolean (*cdrom_change)(const DsDomainRecord *rec, guint index, const char *path,
+                             int format, GError **error);
+} DsDriverDeviceOps;
+
+typedef struct {
+    const char *name;
+    guint64 caps; /* DS_CAP(x) | DS_CAP(y) ... */
+    /* How, not whether: its memory save stops the guest itself (libxl
+     * suspend), so the disks are taken after it. */
+    gboolean memory_stops_guest;
+    DsDriverDomainOps domain;
+    DsDriverSessionOps session;
+    DsDriverBlockOps block;
+    DsDriverDeviceOps device;
 } DsDriverOps;
 
-/* Fails with the uniform "unsupported" error if @slot is NULL. */
-gboolean ds_driver_require(const DsDriverOps *drv, gconstpointer slot,
-                           const char *what, GError **error);
+gboolean ds_driver_has_cap(const DsDriverOps *drv, DsDriverCap cap);
+
+/*
+ * TRUE if @drv has @cap; else fails with DS_ERROR_UNSUPPORTED:
+ *   domain 'web1' (xen driver): DOING needs block streaming in a running
+ *   domain, which the xen driver does not support; REMEDY
+ * @domain, @doing and @remedy may be NULL: "domain 'web1': the xen driver
+ * does not support block streaming in a running domain".
+ */
+gboolean ds_driver_require_cap(const DsDriverOps *drv, DsDriverCap cap, const char *domain,
+                               const char *doing, const char *remedy, GError **error);
+
+/*
+ * Whether @drv's table says what it does: every op that no capability
+ * guards is there, every capability it claims has its ops, and no op is
+ * there without a capability that claims it (an op nobody would call).
+ * The first mismatch goes to @error.
+ */
+gboolean ds_driver_check_table(const DsDriverOps *drv, GError **error);
 
 const DsDriverOps *ds_driver_get(const char *name, GError **error);
+/* The built-in drivers, NULL-terminated. */
+const DsDriverOps *const *ds_driver_list(void);
 
 gboolean ds_driver_start(const DsDriverOps *drv, DsDomainRecord *rec,
                          DsStartFlags flags, GError **error);
@@ -205,6 +283,9 @@ gboolean ds_driver_save_memory(const DsDriverOps *drv, const DsDomainRecord *rec
 gboolean ds_driver_load_memory(const DsDriverOps *drv, const DsDomainRecord *rec,
                                int fd, guint64 total, DsProgressFunc progress,
                                gpointer opaque, GError **error);
+/* prepare_domain, or nothing to do. */
+gboolean ds_driver_prepare_domain(const DsDriverOps *drv, DsDomainConfig *config,
+                                  const char *dir, gboolean dry_run, GError **error);
 
 extern const DsDriverOps ds_qemu_driver;
 #ifdef DS_WITH_XEN

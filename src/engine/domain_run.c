@@ -13,7 +13,7 @@ ds_domain_run_start(DsStore *store, int lock_timeout_ms, DsDomainRecord *rec,
 
     if (!drv)
         return FALSE;
-    if (drv->restore) /* the hypervisor gives the id (a domid) */
+    if (ds_driver_has_cap(drv, DS_DRIVER_CAP_RESTORE)) /* the hypervisor gives the id (a domid) */
         return ds_domain_run_restore(store, rec, -1, flags & DS_START_PAUSED, error);
     /* Ids are handed out under the store lock, so two starts never share one. */
     store_lock = ds_lock_store(store, lock_timeout_ms, error);
@@ -40,9 +40,9 @@ ds_domain_run_restore(DsStore *store, DsDomainRecord *rec, int fd, gboolean paus
 {
     const DsDriverOps *drv = ds_driver_get(rec->driver, error);
 
-    if (!drv || !ds_driver_require(drv, drv->restore, "restoring in one step", error))
+    if (!drv || !ds_driver_require_cap(drv, DS_DRIVER_CAP_RESTORE, rec->name, NULL, NULL, error))
         return FALSE;
-    if (drv->restore(rec, fd, paused, error) && ds_domain_record_save(store, rec, error))
+    if (drv->domain.restore(rec, fd, paused, error) && ds_domain_record_save(store, rec, error))
         return TRUE;
     ds_domain_run_abandon(rec);
     return FALSE;

@@ -6,6 +6,7 @@
 #include "engine/domain_run.h"
 #include "engine/snapshot_delete.h"
 #include "engine/snapshot_revert.h"
+#include "image/image.h"
 #include "store/snapshot_record.h"
 #include "util/ds_file.h"
 
@@ -34,25 +35,29 @@ repair_create(DsStore *store, DsDomainRecord *dom, const DsDriverOps *drv,
 
     if (ds_snapshot_record_exists(store, dom->name, j->snapshot) &&
         g_strcmp0(dom->current_snapshot, j->snapshot) == 0) {
-        if (j->quiesce && drv->fs_thaw)
-            drv->fs_thaw(dom, NULL);
+        if (j->quiesce && ds_driver_has_cap(drv, DS_DRIVER_CAP_GUEST_AGENT))
+            drv->device.fs_thaw(dom, NULL);
         *what = g_strdup_printf("snapshot '%s' had been taken: kept", j->snapshot);
         return TRUE;
     }
     ds_driver_get_state(drv, dom, &state, NULL);
     if (state == DS_DOMAIN_RUNNING || state == DS_DOMAIN_PAUSED) {
-        if (!drv->rollback_online(dom, j->snapshot, j->live,
-                                  (const char *const *)j->internal_files,
-                                  (const char *const *)j->overlays,
-                                  (const char *const *)j->bases, j->was_running, error))
+        if (!ds_driver_require_cap(drv, DS_DRIVER_CAP_LIVE_SNAPSHOT, dom->name,
+                                   "rolling back an interrupted snapshot-create", NULL, error) ||
+            !drv->session.rollback_online(dom, j->snapshot, j->live,
+                                          (const char *const *)j->internal_files,
+                                          (const char *const *)j->overlays,
+                                          (const char *const *)j->bases, j->was_running,
+                                          error))
             return FALSE;
     } else {
         for (guint i = 0; j->internal_files && j->internal_files[i]; i++)
-            drv->disk_delete_internal(j->internal_files[i], j->snapshot, NULL);
+            ds_image_snapshot_delete(j->internal_files[i], j->snapshot, NULL);
     }
     /* Killed between freeze and thaw: never leave the guest frozen. */
-    if (j->quiesce && drv->fs_thaw && state == DS_DOMAIN_RUNNING)
-        drv->fs_thaw(dom, NULL);
+    if (j->quiesce && ds_driver_has_cap(drv, DS_DRIVER_CAP_GUEST_AGENT) &&
+        state == DS_DOMAIN_RUNNING)
+        drv->device.fs_thaw(dom, NULL);
     ds_snapshot_record_delete(store, dom->name, j->snapshot, NULL);
     remove_created(j);
     *what = g_strdup_printf("snapshot '%s' rolled back: the domain is on its original disks%s",
@@ -77,8 +82,8 @@ repair_revert(DsStore *store, DsDomainRecord *dom, const DsDriverOps *drv,
     ds_domain_run_abandon(dom); /* destroys only what is there */
     ds_revert_settle_aside((const char *const *)j->kept, TRUE);
     for (guint i = 0; j->internal_files && j->internal_files[i]; i++) {
-        drv->disk_apply_internal(j->internal_files[i], DS_REVERT_KEEP_TAG, NULL);
-        drv->disk_delete_internal(j->internal_files[i], DS_REVERT_KEEP_TAG, NULL);
+        ds_image_snapshot_apply(j->internal_files[i], DS_REVERT_KEEP_TAG, NULL);
+        ds_image_snapshot_delete(j->internal_files[i], DS_REVERT_KEEP_TAG, NULL);
     }
     if (j->before) {
         DsDomainConfig before = { 0 };
@@ -113,7 +118,7 @@ ds_journal_repair(DsStore *store, int lock_timeout_ms, DsDomainRecord *dom,
         break;
     case DS_JOURNAL_SNAPSHOT_DELETE:
         ok = !ds_snapshot_record_exists(store, dom->name, j->snapshot) ||
-             ds_snapshot_delete_run(store, dom, j->snapshot, j->flags, NULL, error);
+             ds_snapshot_delete_run(store, dom, drv, j->snapshot, j->flags, NULL, error);
         if (ok)
             *what = g_strdup_printf("the delete of '%s' was finished", j->snapshot);
         break;

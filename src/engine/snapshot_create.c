@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "formats/save_header.h"
+#include "image/image.h"
 #include "store/journal.h"
 #include "store/snapshot_record.h"
 #include "util/ds_file.h"
@@ -51,7 +52,7 @@ step_create_overlays(Exec *x, GError **error)
             continue;
         dir = g_path_get_dirname(d->overlay);
         if (!ds_mkdir_private(dir, error) ||
-            !x->drv->disk_create_overlay(d->overlay, d->file, d->format, error))
+            !ds_image_create_overlay(d->overlay, d->file, d->format, error))
             return FALSE;
         g_ptr_array_add(x->overlays_created, g_strdup(d->overlay));
     }
@@ -66,7 +67,7 @@ step_offline_internal(Exec *x, GError **error)
 
         if (d->kind != DS_DISK_SNAP_INTERNAL)
             continue;
-        if (!x->drv->disk_snapshot_internal(d->file, x->plan->name, error))
+        if (!ds_image_snapshot_create(d->file, x->plan->name, error))
             return FALSE;
         g_ptr_array_add(x->offline_done, g_strdup(d->file));
     }
@@ -76,14 +77,14 @@ step_offline_internal(Exec *x, GError **error)
 static gboolean
 step_memory(Exec *x, DsLiveMode live, gboolean wait, GError **error)
 {
-    if (!x->drv->memory_start(x->session, live, error))
+    if (!x->drv->session.memory_start(x->session, live, error))
         return FALSE;
     x->memory_started = TRUE;
     if (live == DS_LIVE_BACKGROUND)
         x->paused = FALSE; /* QEMU resumes the guest itself */
     if (!wait)
         return TRUE;
-    x->memory_done = x->drv->memory_wait(x->session, x->progress, x->opaque, error);
+    x->memory_done = x->drv->session.memory_wait(x->session, x->progress, x->opaque, error);
     return x->memory_done;
 }
 
@@ -163,7 +164,7 @@ step_write_record(Exec *x, GError **error)
         x->memory_bytes = st.st_size;
     }
     if (x->session) {
-        x->pause_us = x->drv->session_pause_us(x->session);
+        x->pause_us = x->drv->session.session_pause_us(x->session);
         if (x->pause_us < 0 && x->plan->was_running)
             x->pause_us = 0; /* disk-only: the guest never stopped */
     }
@@ -187,11 +188,11 @@ run_step(Exec *x, DsStepKind step, GError **error)
     case DS_STEP_CREATE_OVERLAYS:
         return step_create_overlays(x, error);
     case DS_STEP_ATTACH_OVERLAYS:
-        return (x->attached = x->drv->attach_overlays(x->session, x->plan, error));
+        return (x->attached = x->drv->session.attach_overlays(x->session, x->plan, error));
     case DS_STEP_PAUSE:
-        return (x->paused = x->drv->session_pause(x->session, error));
+        return (x->paused = x->drv->session.session_pause(x->session, error));
     case DS_STEP_DISK_TRANSACTION:
-        return (x->transaction = x->drv->disk_transaction(x->session, x->plan, error));
+        return (x->transaction = x->drv->session.disk_transaction(x->session, x->plan, error));
     case DS_STEP_SAVE_MEMORY:
         if (!step_memory(x, DS_LIVE_NO, TRUE, error))
             return FALSE;
@@ -206,11 +207,11 @@ run_step(Exec *x, DsStepKind step, GError **error)
     case DS_STEP_START_BACKGROUND_MEMORY:
         return step_memory(x, DS_LIVE_BACKGROUND, FALSE, error);
     case DS_STEP_WAIT_MEMORY:
-        return x->drv->memory_wait(x->session, x->progress, x->opaque, error);
+        return x->drv->session.memory_wait(x->session, x->progress, x->opaque, error);
     case DS_STEP_SAVE_INTERNAL:
-        return (x->internal_saved = x->drv->save_internal(x->session, x->plan, error));
+        return (x->internal_saved = x->drv->session.save_internal(x->session, x->plan, error));
     case DS_STEP_RESUME:
-        if (!x->drv->session_resume(x->session, error))
+        if (!x->drv->session.session_resume(x->session, error))
             return FALSE;
         x->paused = FALSE;
         return TRUE;
@@ -219,9 +220,9 @@ run_step(Exec *x, DsStepKind step, GError **error)
     case DS_STEP_WRITE_RECORD:
         return step_write_record(x, error);
     case DS_STEP_FREEZE_FS:
-        return (x->frozen = x->drv->fs_freeze(x->dom, error));
+        return (x->frozen = x->drv->device.fs_freeze(x->dom, error));
     case DS_STEP_THAW_FS:
-        if (!x->drv->fs_thaw(x->dom, error))
+        if (!x->drv->device.fs_thaw(x->dom, error))
             return FALSE;
         x->frozen = FALSE;
         return TRUE;
@@ -239,7 +240,7 @@ undo_internal_offline(Exec *x)
     for (guint i = 0; i < x->plan->disks->len; i++) {
         const DsDiskPlan *d = x->plan->disks->pdata[i];
         if (d->kind == DS_DISK_SNAP_INTERNAL)
-            x->drv->disk_delete_internal(d->file, x->plan->name, NULL);
+            ds_image_snapshot_delete(d->file, x->plan->name, NULL);
     }
 }
 
@@ -249,7 +250,7 @@ static void
 thaw_for_sure(Exec *x)
 {
     for (int attempt = 0; attempt < 3; attempt++) {
-        if (x->drv->fs_thaw(x->dom, NULL))
+        if (x->drv->device.fs_thaw(x->dom, NULL))
             return;
         g_usleep(G_USEC_PER_SEC / 2);
     }
@@ -265,9 +266,9 @@ undo(Exec *x)
          * QEMU 7.2's guest stuck on write-protected pages: let it finish
          * (it only writes the image, which is deleted below). */
         if (x->plan->live == DS_LIVE_BACKGROUND)
-            x->drv->memory_wait(x->session, NULL, NULL, NULL);
-        else if (x->drv->memory_cancel)
-            x->drv->memory_cancel(x->session);
+            x->drv->session.memory_wait(x->session, NULL, NULL, NULL);
+        else if (ds_driver_has_cap(x->drv, DS_DRIVER_CAP_MEMORY_CANCEL))
+            x->drv->session.memory_cancel(x->session);
     }
     if (x->memory_done && x->paused && x->transaction) {
         /* A finished memory write leaves QEMU's disks inactive, and only
@@ -275,23 +276,23 @@ undo(Exec *x)
          * that was paused is paused again at once), then undo the disks;
          * what the guest writes meanwhile goes into the overlay and is
          * committed back with it. */
-        x->drv->session_resume(x->session, NULL);
+        x->drv->session.session_resume(x->session, NULL);
         x->paused = FALSE;
         if (!x->plan->was_running)
-            x->drv->session_pause(x->session, NULL);
+            x->drv->session.session_pause(x->session, NULL);
     }
     if (x->internal_saved)
-        x->drv->delete_internal(x->session, x->plan, NULL);
-    if (x->transaction && !x->drv->undo_disk_transaction(x->session, x->plan, NULL))
+        x->drv->session.delete_internal(x->session, x->plan, NULL);
+    if (x->transaction && !x->drv->session.undo_disk_transaction(x->session, x->plan, NULL))
         undo_internal_offline(x); /* QEMU is gone: remove them from the files */
     if (x->paused && x->plan->was_running)
-        x->drv->session_resume(x->session, NULL);
+        x->drv->session.session_resume(x->session, NULL);
     if (x->attached)
-        x->drv->detach_overlays(x->session, x->plan);
+        x->drv->session.detach_overlays(x->session, x->plan);
     for (guint i = 0; i < x->offline_done->len; i++)
-        x->drv->disk_delete_internal(x->offline_done->pdata[i], x->plan->name, NULL);
+        ds_image_snapshot_delete(x->offline_done->pdata[i], x->plan->name, NULL);
     for (guint i = 0; i < x->overlays_created->len; i++)
-        unlink(x->overlays_created->pdata[i]);
+        ds_image_remove(x->overlays_created->pdata[i], NULL);
     if (x->mem_created)
         unlink(x->plan->memory_file);
     if (x->dir_created)
@@ -301,16 +302,32 @@ undo(Exec *x)
         thaw_for_sure(x);
 }
 
+/* What the plan needs of the driver, each asked before anything is done. */
 static gboolean
-check_driver(const DsDriverOps *drv, const DsSnapshotPlan *plan, GError **error)
+check_driver(const DsDriverOps *drv, const char *domain, const DsSnapshotPlan *plan,
+             GError **error)
 {
-    if (plan->quiesce && (!ds_driver_require(drv, drv->fs_freeze, "--quiesce", error) ||
-                          !ds_driver_require(drv, drv->fs_thaw, "--quiesce", error)))
-        return FALSE;
-    if (plan->online)
-        return ds_driver_require(drv, drv->session_open, "snapshots of running domains", error);
-    return ds_driver_require(drv, drv->disk_create_overlay, "snapshots of shut-off domains",
-                             error);
+    struct { gboolean needed; DsDriverCap cap; const char *doing; } need[] = {
+        { plan->quiesce, DS_DRIVER_CAP_GUEST_AGENT, "--quiesce" },
+        { plan->online, DS_DRIVER_CAP_LIVE_SNAPSHOT, NULL },
+        { !plan->online, DS_DRIVER_CAP_OFFLINE_SNAPSHOT, NULL },
+        { ds_snapshot_plan_has_disk_kind(plan, DS_DISK_SNAP_EXTERNAL),
+          DS_DRIVER_CAP_EXTERNAL_DISK, "an external disk snapshot" },
+        { plan->online && ds_snapshot_plan_has_disk_kind(plan, DS_DISK_SNAP_INTERNAL),
+          DS_DRIVER_CAP_INTERNAL_DISK, "an internal disk snapshot of a running domain" },
+        { ds_snapshot_plan_has_disk_kind(plan, DS_DISK_SNAP_COPY), DS_DRIVER_CAP_COPY_DISK,
+          "a copy of a disk" },
+        { ds_snapshot_plan_has_step(plan, DS_STEP_SAVE_INTERNAL),
+          DS_DRIVER_CAP_MEMORY_INTERNAL, "memory='internal'" },
+        { ds_snapshot_plan_has_step(plan, DS_STEP_START_BACKGROUND_MEMORY),
+          DS_DRIVER_CAP_BACKGROUND_SNAPSHOT, "--live=background" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(need); i++)
+        if (need[i].needed &&
+            !ds_driver_require_cap(drv, need[i].cap, domain, need[i].doing, NULL, error))
+            return FALSE;
+    return TRUE;
 }
 
 /* The memory image: created exclusively (0600), with domsnap's header. */
@@ -348,7 +365,7 @@ prepare(Exec *x, GError **error)
         x->dir_created = TRUE;
     }
     if (x->plan->online) {
-        x->session = x->drv->session_open(x->dom, error);
+        x->session = x->drv->session.session_open(x->dom, error);
         if (!x->session)
             return FALSE;
     }
@@ -357,7 +374,7 @@ prepare(Exec *x, GError **error)
         if (!ds_mkdir_private(dir, error) || !open_memory_image(x, error))
             return FALSE;
     }
-    return !x->session || x->drv->session_prepare(x->session, x->plan, x->mem_fd, error);
+    return !x->session || x->drv->session.session_prepare(x->session, x->plan, x->mem_fd, error);
 }
 
 /* What a rollback after a crash must undo: everything this create may make. */
@@ -430,7 +447,7 @@ ds_snapshot_create_run(DsStore *store, DsDomainRecord *dom, const DsDriverOps *d
     x.overlays_created = g_ptr_array_new_with_free_func(g_free);
     x.offline_done = g_ptr_array_new_with_free_func(g_free);
     journal = make_journal(&x);
-    ok = check_driver(drv, plan, error) &&
+    ok = check_driver(drv, dom->name, plan, error) &&
          ds_journal_step(store, dom->name, journal, "prepare", error) && prepare(&x, error);
     for (guint i = 0; ok && i < plan->steps->len; i++) {
         DsStepKind step = g_array_index(plan->steps, DsStepKind, i);
@@ -454,7 +471,7 @@ ds_snapshot_create_run(DsStore *store, DsDomainRecord *dom, const DsDriverOps *d
     if (x.mem_fd >= 0)
         close(x.mem_fd);
     if (x.session)
-        drv->session_close(x.session);
+        drv->session.session_close(x.session);
     g_ptr_array_unref(x.overlays_created);
     g_ptr_array_unref(x.offline_done);
     if (ok && out) {

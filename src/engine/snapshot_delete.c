@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "formats/diskspec.h"
+#include "image/image.h"
 #include "store/journal.h"
 #include "store/snapshot_record.h"
 
@@ -89,17 +90,17 @@ domain_uses(const Delete *x, const char *file, gboolean *used, GError **error)
     for (guint i = 0; x->dom->config.disks && i < x->dom->config.disks->len; i++) {
         g_autofree char *img = g_strdup(((DsDomainDisk *)x->dom->config.disks->pdata[i])->pdev_path);
         for (guint depth = 0; img && depth < 256; depth++) {
-            char *next = NULL;
+            g_auto(DsImageInfo) info = { 0 };
             if (!g_strcmp0(img, file)) {
                 *used = TRUE;
                 return TRUE;
             }
             if (!g_file_test(img, G_FILE_TEST_IS_REGULAR))
                 break;
-            if (!x->drv->disk_backing(img, &next, NULL, NULL, error))
+            if (!ds_image_info(img, &info, error))
                 return FALSE;
             g_free(img);
-            img = next;
+            img = g_steal_pointer(&info.backing);
         }
     }
     return TRUE;
@@ -119,8 +120,7 @@ abandoned_overlays(Delete *x, const DsSnapshotRecord *s, GPtrArray *out, GError 
     for (guint i = 0; s->disks && i < s->disks->len; i++) {
         const DsSnapshotDisk *d = s->disks->pdata[i];
         gboolean needed = FALSE;
-        guint internal = 0;
-        g_autofree char *b = NULL;
+        g_auto(DsImageInfo) info = { 0 };
 
         if (d->kind != DS_DISK_SNAP_EXTERNAL || !d->overlay ||
             !g_file_test(d->overlay, G_FILE_TEST_IS_REGULAR) ||
@@ -136,19 +136,19 @@ abandoned_overlays(Delete *x, const DsSnapshotRecord *s, GPtrArray *out, GError 
             return FALSE;
         if (needed)
             continue;
-        if (!x->drv->disk_backing(d->overlay, &b, NULL, &internal, error))
+        if (!ds_image_info(d->overlay, &info, error))
             return FALSE;
-        if (internal > 0)
+        if (info.internal_snapshots > 0)
             continue;
         if (!images)
             images = known_images(x);
         for (guint j = 0; !needed && j < images->len; j++) {
-            g_autofree char *parent = NULL;
+            g_auto(DsImageInfo) parent = { 0 };
             if (!g_strcmp0(images->pdata[j], d->overlay))
                 continue;
-            if (!x->drv->disk_backing(images->pdata[j], &parent, NULL, NULL, error))
+            if (!ds_image_info(images->pdata[j], &parent, error))
                 return FALSE;
-            needed = !g_strcmp0(parent, d->overlay);
+            needed = !g_strcmp0(parent.backing, d->overlay);
         }
         if (!needed)
             g_ptr_array_add(out, g_strdup(d->overlay));
@@ -157,49 +157,164 @@ abandoned_overlays(Delete *x, const DsSnapshotRecord *s, GPtrArray *out, GError 
 }
 
 /*
+ * The images built on @file (but not those in @gone) into *@children. An
+ * image that holds internal snapshots reads through @file for them too,
+ * and a merge would change what they show: then *@kept, and @file stays
+ * where it is, needed.
+ */
+static gboolean
+find_children(Delete *x, const char *file, const GPtrArray *gone, GPtrArray *children,
+              gboolean *kept, GError **error)
+{
+    g_autoptr(GPtrArray) images = known_images(x);
+
+    *kept = FALSE;
+    for (guint i = 0; i < images->len; i++) {
+        g_auto(DsImageInfo) info = { 0 };
+
+        if (!ds_image_info(images->pdata[i], &info, error))
+            return FALSE;
+        if (g_strcmp0(info.backing, file) != 0 || in_list(gone, images->pdata[i]))
+            continue;
+        if (info.internal_snapshots > 0) {
+            *kept = TRUE;
+            return TRUE;
+        }
+        g_ptr_array_add(children, g_strdup(images->pdata[i]));
+    }
+    return TRUE;
+}
+
+/* Whether the frozen image @d of @s is merged away: no other snapshot's
+ * state, not the user's own image. */
+static gboolean
+merged_away(const Delete *x, const DsSnapshotRecord *s, const DsSnapshotDisk *d)
+{
+    return d->kind == DS_DISK_SNAP_EXTERNAL &&
+           !ds_snapshot_records_using(x->all, d->file, s, FALSE) &&
+           ds_snapshot_file_is_domsnaps(x->store, x->dom->name, x->all, d->file);
+}
+
+/* Refuses, for want of @cap, to change @image, which the running domain has open. */
+static gboolean
+refuse_in_use(Delete *x, DsDriverCap cap, const char *doing, GError **error)
+{
+    return ds_driver_require_cap(x->drv, cap, x->dom->name, doing, "shut the domain off first",
+                                 error);
+}
+
+/*
+ * A merge into an image that the running domain has open goes through the
+ * hypervisor (block-stream).
+ */
+static gboolean
+check_merges(Delete *x, const DsSnapshotRecord *s, const GPtrArray *gone, GError **error)
+{
+    if (ds_driver_has_cap(x->drv, DS_DRIVER_CAP_STREAM_ONLINE))
+        return TRUE;
+    for (guint i = 0; s->disks && i < s->disks->len; i++) {
+        const DsSnapshotDisk *d = s->disks->pdata[i];
+        g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func(g_free);
+        gboolean kept = FALSE;
+
+        if (!merged_away(x, s, d))
+            continue;
+        if (!find_children(x, d->file, gone, children, &kept, error))
+            return FALSE;
+        for (guint j = 0; !kept && j < children->len; j++) {
+            g_autofree char *doing = NULL;
+            gboolean used = FALSE;
+            if (!domain_uses(x, children->pdata[j], &used, error))
+                return FALSE;
+            if (!used)
+                continue;
+            doing = g_strdup_printf("merging the frozen image '%s' of disk '%s' into '%s', "
+                                    "which the running domain has open,", d->file, d->vdev,
+                                    (const char *)children->pdata[j]);
+            return refuse_in_use(x, DS_DRIVER_CAP_STREAM_ONLINE, doing, error);
+        }
+    }
+    return TRUE;
+}
+
+/*
+ * An internal snapshot of an image that the running domain has open is
+ * deleted by the hypervisor: the image tool would change the qcow2 behind
+ * its back (see ds_snapshot_delete_internal_of()).
+ */
+static gboolean
+check_internal(Delete *x, const DsSnapshotRecord *s, GError **error)
+{
+    if (ds_driver_has_cap(x->drv, DS_DRIVER_CAP_INTERNAL_DISK))
+        return TRUE;
+    for (guint i = 0; s->disks && i < s->disks->len; i++) {
+        const DsSnapshotDisk *d = s->disks->pdata[i];
+        g_autofree char *doing = NULL;
+        gboolean used = FALSE;
+
+        if (d->kind != DS_DISK_SNAP_INTERNAL)
+            continue;
+        if (!domain_uses(x, d->file, &used, error))
+            return FALSE;
+        if (!used)
+            continue;
+        doing = g_strdup_printf("deleting the internal snapshot '%s' of '%s', which the running "
+                                "domain has open,", s->name, d->file);
+        return refuse_in_use(x, DS_DRIVER_CAP_INTERNAL_DISK, doing, error);
+    }
+    return TRUE;
+}
+
+/*
+ * What a running domain's images need of the driver, asked before anything
+ * is deleted, so that a driver that cannot do it refuses with nothing
+ * changed.
+ */
+static gboolean
+check_online(Delete *x, const DsSnapshotRecord *s, const GPtrArray *gone, GError **error)
+{
+    return !x->online || (check_merges(x, s, gone, error) && check_internal(x, s, error));
+}
+
+/* Copies what @img reads above @base into it, and builds it on @base. */
+static gboolean
+merge_child(Delete *x, const char *img, const char *base, int base_fmt, GError **error)
+{
+    GError *local = NULL;
+
+    if (x->online && ds_driver_has_cap(x->drv, DS_DRIVER_CAP_STREAM_ONLINE)) {
+        if (x->drv->block.stream_online(x->dom, img, base, &local))
+            return TRUE;
+        if (local && !g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND)) {
+            g_propagate_error(error, local);
+            return FALSE;
+        }
+        g_clear_error(&local); /* not open in the domain */
+    }
+    return ds_image_rebase(img, base, base_fmt, error);
+}
+
+/*
  * Copies @file's data into every image built on it, so that nothing needs
- * it any more (*merged). An image that holds internal snapshots reads
- * through @file for them too, and a merge would change what they show:
- * then @file stays where it is, needed, and nothing is merged.
+ * it any more (*merged); not if find_children() keeps it.
  */
 static gboolean
 merge_into_children(Delete *x, const char *file, const GPtrArray *gone, gboolean *merged,
                     GError **error)
 {
-    g_autoptr(GPtrArray) images = known_images(x);
     g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func(g_free);
-    g_autofree char *base = NULL;
-    int base_fmt = DS_DISK_FORMAT_RAW;
+    g_auto(DsImageInfo) info = { 0 };
+    gboolean kept = FALSE;
 
     *merged = FALSE;
-    if (!x->drv->disk_backing(file, &base, &base_fmt, NULL, error))
+    if (!ds_image_info(file, &info, error) ||
+        !find_children(x, file, gone, children, &kept, error))
         return FALSE;
-    for (guint i = 0; i < images->len; i++) {
-        g_autofree char *b = NULL;
-        guint internal = 0;
-
-        if (!x->drv->disk_backing(images->pdata[i], &b, NULL, &internal, error))
+    if (kept)
+        return TRUE;
+    for (guint i = 0; i < children->len; i++)
+        if (!merge_child(x, children->pdata[i], info.backing, info.backing_format, error))
             return FALSE;
-        if (g_strcmp0(b, file) != 0 || in_list(gone, images->pdata[i]))
-            continue;
-        if (internal > 0)
-            return TRUE; /* kept: see above */
-        g_ptr_array_add(children, g_strdup(images->pdata[i]));
-    }
-    for (guint i = 0; i < children->len; i++) {
-        const char *img = children->pdata[i];
-        GError *local = NULL;
-
-        if (x->online && x->drv->stream_online(x->dom, img, base, &local))
-            continue;
-        if (local && !g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND)) {
-            g_propagate_error(error, local);
-            return FALSE;
-        }
-        g_clear_error(&local);
-        if (!x->drv->disk_rebase(img, base, base_fmt, error))
-            return FALSE;
-    }
     *merged = TRUE;
     return TRUE;
 }
@@ -215,15 +330,15 @@ ds_snapshot_delete_internal_of(const DsDriverOps *drv, const DsDomainRecord *dom
     if (online)
         ds_driver_get_state(drv, dom, &state, NULL);
     online = state == DS_DOMAIN_RUNNING || state == DS_DOMAIN_PAUSED;
-    if (online && drv->delete_internal_online &&
-        drv->delete_internal_online(dom, file, name, &local))
+    if (online && ds_driver_has_cap(drv, DS_DRIVER_CAP_INTERNAL_DISK) &&
+        drv->block.delete_internal_online(dom, file, name, &local))
         return TRUE;
     if (local && !g_error_matches(local, DS_ERROR, DS_ERROR_NOT_FOUND)) {
         g_propagate_error(error, local);
         return FALSE;
     }
     g_clear_error(&local);
-    return drv->disk_delete_internal(file, name, error);
+    return ds_image_snapshot_delete(file, name, error);
 }
 
 static gboolean
@@ -233,13 +348,14 @@ delete_internal(Delete *x, const char *file, const char *name, GError **error)
 }
 
 /* The data: internal snapshots removed, frozen images merged. Returns the
- * files to delete once the record is gone. */
+ * images and the files to delete once the record is gone. */
 static gboolean
-delete_data(Delete *x, const DsSnapshotRecord *s, GPtrArray *to_unlink, GError **error)
+delete_data(Delete *x, const DsSnapshotRecord *s, GPtrArray *to_remove, GPtrArray *to_unlink,
+            GError **error)
 {
     g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func(g_free);
 
-    if (!abandoned_overlays(x, s, gone, error))
+    if (!abandoned_overlays(x, s, gone, error) || !check_online(x, s, gone, error))
         return FALSE;
     for (guint i = 0; s->disks && i < s->disks->len; i++) {
         const DsSnapshotDisk *d = s->disks->pdata[i];
@@ -250,22 +366,21 @@ delete_data(Delete *x, const DsSnapshotRecord *s, GPtrArray *to_unlink, GError *
                 return FALSE;
         } else if (d->kind == DS_DISK_SNAP_COPY) {
             if (d->copy)
-                g_ptr_array_add(to_unlink, g_strdup(d->copy)); /* nothing is built on it */
+                g_ptr_array_add(to_remove, g_strdup(d->copy)); /* nothing is built on it */
         } else if (d->kind == DS_DISK_SNAP_EXTERNAL) {
             gboolean merged = FALSE;
-            if (ds_snapshot_records_using(x->all, d->file, s, FALSE) ||
-                !ds_snapshot_file_is_domsnaps(x->store, x->dom->name, x->all, d->file))
+            if (!merged_away(x, s, d))
                 continue; /* another snapshot's state, or the user's image */
             if (!merge_into_children(x, d->file, gone, &merged, error))
                 return FALSE;
             if (merged)
-                g_ptr_array_add(to_unlink, g_strdup(d->file));
+                g_ptr_array_add(to_remove, g_strdup(d->file));
         }
     }
     if (s->memory.kind == DS_MEMORY_EXTERNAL && s->memory.file)
         g_ptr_array_add(to_unlink, g_strdup(s->memory.file));
     for (guint i = 0; i < gone->len; i++)
-        g_ptr_array_add(to_unlink, g_strdup(gone->pdata[i]));
+        g_ptr_array_add(to_remove, g_strdup(gone->pdata[i]));
     return TRUE;
 }
 
@@ -308,16 +423,19 @@ static gboolean
 delete_one(Delete *x, const char *name, gboolean metadata, GError **error)
 {
     DsSnapshotRecord *s = find(x->all, name);
+    g_autoptr(GPtrArray) to_remove = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) to_unlink = g_ptr_array_new_with_free_func(g_free);
 
     if (!s)
         return TRUE;
     if (metadata)
         warn_if_base(x, s);
-    else if (!delete_data(x, s, to_unlink, error))
+    else if (!delete_data(x, s, to_remove, to_unlink, error))
         return FALSE;
     if (!delete_records(x, s, error))
         return FALSE;
+    for (guint i = 0; i < to_remove->len; i++)
+        ds_image_remove(to_remove->pdata[i], NULL);
     for (guint i = 0; i < to_unlink->len; i++)
         unlink(to_unlink->pdata[i]);
     if (s->dir)
@@ -327,16 +445,15 @@ delete_one(Delete *x, const char *name, gboolean metadata, GError **error)
 }
 
 gboolean
-ds_snapshot_delete_run(DsStore *store, DsDomainRecord *dom, const char *name,
-                       unsigned flags, GPtrArray *warnings, GError **error)
+ds_snapshot_delete_run(DsStore *store, DsDomainRecord *dom, const DsDriverOps *drv,
+                       const char *name, unsigned flags, GPtrArray *warnings, GError **error)
 {
-    Delete x = { store, dom, NULL, FALSE, warnings, NULL };
+    Delete x = { store, dom, drv, FALSE, warnings, NULL };
     g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func(g_free);
     DsDomainState state;
     gboolean ok = TRUE;
 
-    x.drv = ds_driver_get(dom->driver, error);
-    if (!x.drv || !ds_driver_get_state(x.drv, dom, &state, error))
+    if (!ds_driver_get_state(drv, dom, &state, error))
         return FALSE;
     if (state == DS_DOMAIN_CRASHED) {
         g_set_error(error, DS_ERROR, DS_ERROR_STATE,

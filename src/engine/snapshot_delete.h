@@ -6,7 +6,7 @@
  *   running domain has the image open, else with qemu-img);
  * - external: the frozen image that held its state is merged into every
  *   image built on it (block-stream for the running domain's chain, safe
- *   qemu-img rebase otherwise), and deleted once nothing needs it; images
+ *   rebase otherwise), and deleted once nothing needs it; images
  *   still needed by another snapshot, and the user's own images, are kept;
  * - the memory image is deleted; children are re-parented; the domain's
  *   current snapshot moves to the parent.
@@ -34,6 +34,12 @@ gboolean ds_snapshot_delete_internal_of(const DsDriverOps *drv, const DsDomainRe
                                         gboolean online, const char *file, const char *name,
                                         GError **error);
 
-/* @warnings (may be NULL) gets what the user should know. */
-gboolean ds_snapshot_delete_run(DsStore *store, DsDomainRecord *dom, const char *name,
-                                unsigned flags, GPtrArray *warnings, GError **error);
+/*
+ * Deletes snapshot @name of @dom, whose driver is @drv. A merge into an
+ * image the running domain has open needs the driver's block streaming;
+ * without it the delete is refused before anything changes.
+ * @warnings (may be NULL) gets what the user should know.
+ */
+gboolean ds_snapshot_delete_run(DsStore *store, DsDomainRecord *dom, const DsDriverOps *drv,
+                                const char *name, unsigned flags, GPtrArray *warnings,
+                                GError **error);

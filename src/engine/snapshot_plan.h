@@ -18,7 +18,9 @@ typedef struct {
     const DsDomainConfig *config;
     const char *default_dir;      /* the snapshot's own directory */
     gboolean background_supported;
-    /* What the hypervisor can do; the defaults are QEMU's. */
+    /* What the hypervisor can do (the library fills these from the
+     * driver's capabilities and properties, drivers/driver.h); the
+     * defaults are QEMU's. */
     gboolean memory_stops_guest;  /* its memory save stops the guest (libxl
                                    * suspend): the disks come after it */
     gboolean copies_raw_disks;    /* raw disks are copied, never snapshotted */

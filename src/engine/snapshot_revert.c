@@ -11,6 +11,7 @@
 #include "engine/snapshot_delete.h"
 #include "formats/diskspec.h"
 #include "formats/save_header.h"
+#include "image/image.h"
 #include "store/journal.h"
 #include "util/ds_file.h"
 #include "util/ds_log.h"
@@ -97,12 +98,38 @@ journal_created(Revert *rv)
     ds_journal_write(rv->store, rv->dom->name, rv->journal, NULL);
 }
 
+/* What the snapshot's kinds need of the driver. */
+static gboolean
+check_driver(Revert *rv, GError **error)
+{
+    const DsSnapshotRecord *s = rv->snap;
+    g_autofree char *doing = g_strdup_printf("reverting to snapshot '%s'", s->name);
+    gboolean external_disk = FALSE;
+
+    for (guint i = 0; s->disks && i < s->disks->len; i++)
+        external_disk |= ((DsSnapshotDisk *)s->disks->pdata[i])->kind == DS_DISK_SNAP_EXTERNAL;
+    if (external_disk &&
+        !ds_driver_require_cap(rv->drv, DS_DRIVER_CAP_EXTERNAL_DISK, rv->dom->name, doing, NULL,
+                               error))
+        return FALSE;
+    if (s->memory.kind == DS_MEMORY_INTERNAL)
+        return ds_driver_require_cap(rv->drv, DS_DRIVER_CAP_MEMORY_INTERNAL, rv->dom->name, doing,
+                                     NULL, error);
+    if (s->memory.kind == DS_MEMORY_EXTERNAL &&
+        !ds_driver_has_cap(rv->drv, DS_DRIVER_CAP_RESTORE))
+        return ds_driver_require_cap(rv->drv, DS_DRIVER_CAP_SAVE_MEMORY, rv->dom->name, doing,
+                                     NULL, error);
+    return TRUE;
+}
+
 /* Everything the revert needs is there, before anything is touched. */
 static gboolean
 check(Revert *rv, gboolean active, gboolean force, GError **error)
 {
     const DsSnapshotRecord *s = rv->snap;
 
+    if (!check_driver(rv, error))
+        return FALSE;
     if (s->memory.kind == DS_MEMORY_NO && active && !force) {
         g_set_error(error, DS_ERROR, DS_ERROR_STATE,
                     "snapshot '%s' has no memory: reverting boots domain '%s' afresh and its "
@@ -185,9 +212,7 @@ put_disks_back(Revert *rv, DsDomainConfig *config, GError **error)
              * copy the internal snapshot out to a new image instead. */
             g_autofree char *copy = new_overlay_path(rv, d->vdev);
             if (!ds_mkdir_private(s->dir, error) ||
-                !ds_driver_require(rv->drv, rv->drv->disk_copy_internal,
-                                   "copying internal snapshots", error) ||
-                !rv->drv->disk_copy_internal(d->file, s->name, copy, error))
+                !ds_image_convert(d->file, -1, s->name, copy, error))
                 return FALSE;
             g_ptr_array_add(rv->created, g_strdup(copy));
             journal_created(rv);
@@ -198,16 +223,16 @@ put_disks_back(Revert *rv, DsDomainConfig *config, GError **error)
             /* Applying overwrites the image's current state: keep it under a
              * tag until the revert is done, so an interrupted revert can be
              * rolled back (the tag is listed in the journal first). */
-            rv->drv->disk_delete_internal(d->file, KEEP_TAG, NULL);
-            if (!rv->drv->disk_snapshot_internal(d->file, KEEP_TAG, error))
+            ds_image_snapshot_delete(d->file, KEEP_TAG, NULL);
+            if (!ds_image_snapshot_create(d->file, KEEP_TAG, error))
                 return FALSE;
             if (s->memory.kind != DS_MEMORY_INTERNAL && /* snapshot-load does it then */
-                !rv->drv->disk_apply_internal(d->file, s->name, error))
+                !ds_image_snapshot_apply(d->file, s->name, error))
                 return FALSE;
         } else {
             g_autofree char *overlay = new_overlay_path(rv, d->vdev);
             if (!ds_mkdir_private(s->dir, error) ||
-                !rv->drv->disk_create_overlay(overlay, d->file, d->format, error))
+                !ds_image_create_overlay(overlay, d->file, d->format, error))
                 return FALSE;
             g_ptr_array_add(rv->created, g_strdup(overlay));
             journal_created(rv);
@@ -241,7 +266,7 @@ load_external_memory(Revert *rv, gboolean paused, DsProgressFunc progress, gpoin
     h = ds_save_header_read(fd, rv->snap->memory.file, &bytes, error);
     if (!h)
         ok = FALSE;
-    else if (rv->drv->restore)
+    else if (ds_driver_has_cap(rv->drv, DS_DRIVER_CAP_RESTORE))
         ok = ds_domain_run_restore(rv->store, rv->dom, fd, paused, error);
     else
         ok = ds_driver_load_memory(rv->drv, rv->dom, fd, bytes, progress, opaque, error);
@@ -274,17 +299,18 @@ after_resume(Revert *rv, unsigned flags)
     g_autoptr(GError) local = NULL;
     DsDomainState state = DS_DOMAIN_SHUTOFF;
 
-    if (rv->snap->memory.kind == DS_MEMORY_NO || !rv->drv->has_guest_agent ||
-        !rv->drv->has_guest_agent(rv->dom) ||
+    if (rv->snap->memory.kind == DS_MEMORY_NO ||
+        !ds_driver_has_cap(rv->drv, DS_DRIVER_CAP_GUEST_AGENT) ||
+        !rv->drv->device.has_guest_agent(rv->dom) ||
         !ds_driver_get_state(rv->drv, rv->dom, &state, NULL) || state != DS_DOMAIN_RUNNING)
         return;
-    if (rv->snap->quiesced && rv->drv->fs_thaw && !rv->drv->fs_thaw(rv->dom, &local)) {
+    if (rv->snap->quiesced && !rv->drv->device.fs_thaw(rv->dom, &local)) {
         ds_log_warning("domain '%s' runs again from snapshot '%s', but its filesystems could "
                        "not be thawed: %s", rv->dom->name, rv->snap->name, local->message);
         g_clear_error(&local);
     }
-    if (!(flags & DS_SNAPSHOT_REVERT_NO_TIME_SYNC) && rv->drv->guest_set_time &&
-        !rv->drv->guest_set_time(rv->dom, &local))
+    if (!(flags & DS_SNAPSHOT_REVERT_NO_TIME_SYNC) &&
+        !rv->drv->device.guest_set_time(rv->dom, &local))
         ds_log_warning("domain '%s': the guest's clock was not set to the host's after the "
                        "revert: %s", rv->dom->name, local->message);
 }
@@ -303,7 +329,7 @@ start_and_load(Revert *rv, DsRevertTarget target, DsProgressFunc progress,
 
     if (!run && !pause)
         return TRUE; /* a snapshot of a shut-off domain: it stays off */
-    if (rv->drv->restore && s->memory.kind == DS_MEMORY_EXTERNAL)
+    if (ds_driver_has_cap(rv->drv, DS_DRIVER_CAP_RESTORE) && s->memory.kind == DS_MEMORY_EXTERNAL)
         return load_external_memory(rv, pause, progress, opaque, error);
     if (s->memory.kind == DS_MEMORY_EXTERNAL)
         flags = DS_START_INCOMING;
@@ -316,8 +342,7 @@ start_and_load(Revert *rv, DsRevertTarget target, DsProgressFunc progress,
         return FALSE;
     if (s->memory.kind == DS_MEMORY_INTERNAL) {
         g_auto(GStrv) vdevs = internal_vdevs(s);
-        if (!ds_driver_require(rv->drv, rv->drv->load_internal, "internal memory", error) ||
-            !rv->drv->load_internal(rv->dom, s->name, s->memory.vmstate_disk,
+        if (!rv->drv->session.load_internal(rv->dom, s->name, s->memory.vmstate_disk,
                                     (const char *const *)vdevs, error))
             return FALSE;
     }
@@ -342,7 +367,7 @@ drop_abandoned(Revert *rv, const DsDomainConfig *before)
             continue;
         if (!ds_snapshot_records_using(rv->all, old->pdev_path, NULL, FALSE) &&
             ds_snapshot_file_is_domsnaps(rv->store, rv->dom->name, rv->all, old->pdev_path))
-            unlink(old->pdev_path);
+            ds_image_remove(old->pdev_path, NULL);
     }
 }
 
@@ -354,7 +379,7 @@ settle_kept_states(const DsDriverOps *drv, const DsDomainRecord *dom, const char
 {
     for (guint i = 0; files && files[i]; i++) {
         if (restore)
-            drv->disk_apply_internal(files[i], KEEP_TAG, NULL);
+            ds_image_snapshot_apply(files[i], KEEP_TAG, NULL);
         /* Done: the domain runs on the image again, and deletes it itself. */
         ds_snapshot_delete_internal_of(drv, dom, !restore, files[i], KEEP_TAG, NULL);
     }
@@ -387,7 +412,7 @@ undo(Revert *rv, DsDomainConfig *before)
     settle_kept_states(rv->drv, rv->dom, (const char *const *)rv->journal->internal_files, TRUE);
     ds_revert_settle_aside((const char *const *)rv->journal->kept, TRUE);
     for (guint i = 0; i < rv->created->len; i++)
-        unlink(rv->created->pdata[i]);
+        ds_image_remove(rv->created->pdata[i], NULL);
     ds_record_move(&ds_domain_config_type, &rv->dom->config, before);
     ds_domain_record_save(rv->store, rv->dom, NULL);
 }

@@ -49,7 +49,7 @@ static char *
 adopt(DsConnection *conn, const DsDriverOps *drv, const char *domain, GError **error)
 {
     g_autoptr(GError) local = NULL;
-    g_autofree char *name = drv->resolve(domain, &local);
+    g_autofree char *name = drv->domain.resolve(domain, &local);
     g_autoptr(DsDomainRecord) rec = NULL;
     g_autoptr(DsDomainRecord) old = NULL;
     g_autoptr(DsLock) lock = NULL;
@@ -72,7 +72,7 @@ adopt(DsConnection *conn, const DsDriverOps *drv, const char *domain, GError **e
     }
     if (old)
         return g_steal_pointer(&name);
-    rec = drv->adopt(name, error);
+    rec = drv->domain.adopt(name, error);
     if (!rec || !ds_domain_record_save(conn->store, rec, error))
         return NULL;
     return g_steal_pointer(&name);
@@ -90,7 +90,7 @@ find_domain(DsConnection *conn, const char *domain, gboolean locate, GError **er
 
     if (!drv)
         return NULL;
-    if (!drv->adopt)
+    if (!ds_driver_has_cap(drv, DS_DRIVER_CAP_ADOPT))
         return ds_domain_record_find(conn->store, domain, error);
     /* A recorded name needs no question to the hypervisor; a domid or a
      * name seen for the first time does. */
@@ -106,7 +106,8 @@ find_domain(DsConnection *conn, const char *domain, gboolean locate, GError **er
     if (!rec)
         return NULL;
     drv = ds_driver_get(rec->driver, error);
-    if (!drv || (locate && drv->locate && !drv->locate(rec, error)))
+    if (!drv || (locate && ds_driver_has_cap(drv, DS_DRIVER_CAP_ADOPT) &&
+                 !drv->domain.locate(rec, error)))
         return NULL;
     return g_steal_pointer(&rec);
 }
@@ -155,8 +156,8 @@ ds_conn_lock_domain(DsConnection *conn, const char *domain, DsLock **lock,
     drv = ds_driver_get(rec->driver, error);
     if (!drv)
         return NULL;
-    if (drv->refresh && (!drv->refresh(rec, error) ||
-                         !ds_domain_record_save(conn->store, rec, error)))
+    if (ds_driver_has_cap(drv, DS_DRIVER_CAP_ADOPT) &&
+        (!drv->domain.refresh(rec, error) || !ds_domain_record_save(conn->store, rec, error)))
         return NULL;
     *lock = g_steal_pointer(&l);
     return g_steal_pointer(&rec);

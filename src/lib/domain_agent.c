@@ -15,12 +15,13 @@ ds_domain_agent_command(DsConnection *conn, const char *domain, const char *comm
 
     if (!rec || !ds_conn_require_active(rec, &state, error) ||
         !(drv = ds_driver_get(rec->driver, error)) ||
-        !ds_driver_require(drv, drv->agent_command, "guest agent commands", error))
+        !ds_driver_require_cap(drv, DS_DRIVER_CAP_GUEST_AGENT, rec->name,
+                               "a guest agent command", NULL, error))
         return FALSE;
     if (state == DS_DOMAIN_PAUSED) {
         g_set_error(error, DS_ERROR, DS_ERROR_STATE,
                     "domain '%s' is paused: its guest agent cannot answer", rec->name);
         return FALSE;
     }
-    return drv->agent_command(rec, command, timeout_s * 1000, reply, error);
+    return drv->device.agent_command(rec, command, timeout_s * 1000, reply, error);
 }

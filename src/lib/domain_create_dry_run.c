@@ -66,7 +66,7 @@ ds_domain_create_dry_run(DsConnection *conn, const char *config_path,
     const DsDriverOps *drv;
 
     if (!config || !(drv = ds_driver_get(conn->driver, error)) ||
-        !ds_driver_require(drv, drv->command_line, "showing a command line (--dry-run)", error) ||
+        !ds_driver_require_cap(drv, DS_DRIVER_CAP_COMMAND_LINE, NULL, NULL, NULL, error) ||
         !refuse_recorded(conn, config->c_info.name, error))
         return NULL;
     rec = ds_domain_record_new(drv->name, g_steal_pointer(&config));
@@ -78,6 +78,6 @@ ds_domain_create_dry_run(DsConnection *conn, const char *config_path,
     rec->run_dir = g_build_filename(conn->store->run_dir, id, NULL);
     if (!ds_domain_prepare(conn, rec, TRUE, error))
         return NULL;
-    argv = drv->command_line(rec, paused ? DS_START_PAUSED : 0, error);
+    argv = drv->domain.command_line(rec, paused ? DS_START_PAUSED : 0, error);
     return argv ? format_command(argv) : NULL;
 }

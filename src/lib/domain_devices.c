@@ -12,29 +12,25 @@
 
 #include "util/ds_image_probe.h"
 
-/* @domain's driver, for a running domain, with @slot filled. */
+/* @domain's driver, for a running domain, if it has @cap. */
 static const DsDriverOps *
-running_driver(DsDomainRecord *rec, gconstpointer (*slot)(const DsDriverOps *),
-               const char *what, GError **error)
+running_driver(DsDomainRecord *rec, DsDriverCap cap, GError **error)
 {
     const DsDriverOps *drv = ds_driver_get(rec->driver, error);
     DsDomainState state;
 
-    if (!drv || !ds_driver_require(drv, slot(drv), what, error) ||
+    if (!drv || !ds_driver_require_cap(drv, cap, rec->name, NULL, NULL, error) ||
         !ds_conn_require_active(rec, &state, error))
         return NULL;
     return drv;
 }
 
-static gconstpointer console_slot(const DsDriverOps *d) { return d->console_socket; }
-static gconstpointer vnc_slot(const DsDriverOps *d) { return d->vnc_address; }
-
 int
 ds_domain_console_open(DsConnection *conn, const char *domain, GError **error)
 {
     g_autoptr(DsDomainRecord) rec = ds_conn_find_domain(conn, domain, error);
-    const DsDriverOps *drv = rec ? running_driver(rec, console_slot, "consoles", error) : NULL;
-    g_autofree char *path = drv ? drv->console_socket(rec, error) : NULL;
+    const DsDriverOps *drv = rec ? running_driver(rec, DS_DRIVER_CAP_CONSOLE, error) : NULL;
+    g_autofree char *path = drv ? drv->device.console_socket(rec, error) : NULL;
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
     int fd;
 
@@ -62,9 +58,9 @@ ds_domain_vnc_address(DsConnection *conn, const char *domain, char **host, int *
                       GError **error)
 {
     g_autoptr(DsDomainRecord) rec = ds_conn_find_domain(conn, domain, error);
-    const DsDriverOps *drv = rec ? running_driver(rec, vnc_slot, "VNC displays", error) : NULL;
+    const DsDriverOps *drv = rec ? running_driver(rec, DS_DRIVER_CAP_VNC, error) : NULL;
 
-    return drv && drv->vnc_address(rec, host, port, error);
+    return drv && drv->device.vnc_address(rec, host, port, error);
 }
 
 static DsDomainCdrom *
@@ -116,8 +112,8 @@ change_media(DsConnection *conn, const char *domain, const char *vdev, const cha
     }
     format = abs && ds_image_is_qcow2(abs) ? DS_DISK_FORMAT_QCOW2 : DS_DISK_FORMAT_RAW;
     if ((state == DS_DOMAIN_RUNNING || state == DS_DOMAIN_PAUSED) &&
-        (!ds_driver_require(drv, drv->cdrom_change, "changing cdrom media", error) ||
-         !drv->cdrom_change(rec, index, abs, format, error)))
+        (!ds_driver_require_cap(drv, DS_DRIVER_CAP_CDROM, rec->name, NULL, NULL, error) ||
+         !drv->device.cdrom_change(rec, index, abs, format, error)))
         return FALSE;
     g_free(cd->pdev_path);
     cd->pdev_path = g_steal_pointer(&abs);

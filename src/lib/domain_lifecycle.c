@@ -46,9 +46,9 @@ ds_domain_create(DsConnection *conn, const char *config_path,
     g_autoptr(DsLock) lock = NULL;
 
     /* The driver first: on one that starts nothing, the config is moot. */
-    if (!drv || !ds_driver_require(drv, drv->start, "starting domains from a config (start "
-                                   "them with the hypervisor's own tools; domsnap adopts a "
-                                   "domain when it is named)", error))
+    if (!drv || !ds_driver_require_cap(drv, DS_DRIVER_CAP_START, NULL, NULL,
+                                       "start them with the hypervisor's own tools; domsnap "
+                                       "adopts a domain when it is named", error))
         return FALSE;
     config = ds_domain_config_load(config_path, overrides, error);
     if (!config)

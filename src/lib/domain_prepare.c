@@ -45,10 +45,8 @@ ds_domain_prepare(DsConnection *conn, DsDomainRecord *rec, gboolean dry_run, GEr
     if (!drv)
         return FALSE;
     generate_macs(&rec->config);
-    if (!drv->prepare_domain)
-        return TRUE;
     dir = ds_store_domain_dir(conn->store, rec->name);
-    return drv->prepare_domain(&rec->config, dir, dry_run, error);
+    return ds_driver_prepare_domain(drv, &rec->config, dir, dry_run, error);
 }
 
 /* Removes the variable store prepare made (and the domain's directory, if

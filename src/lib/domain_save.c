@@ -132,7 +132,11 @@ restore_into(DsConnection *conn, DsDomainRecord *rec, int fd, guint64 bytes,
 {
     const DsDriverOps *drv = ds_driver_get(rec->driver, error);
 
-    if (!drv || !ds_conn_start_domain(conn, rec, DS_START_INCOMING, error))
+    /* Asked first: a driver that restores in one step would boot the
+     * domain here before the load is refused. */
+    if (!drv || !ds_driver_require_cap(drv, DS_DRIVER_CAP_SAVE_MEMORY, rec->name,
+                                       "restoring a saved domain", NULL, error) ||
+        !ds_conn_start_domain(conn, rec, DS_START_INCOMING, error))
         return FALSE;
     if (ds_driver_load_memory(drv, rec, fd, bytes, progress, opaque, error) &&
         (paused || ds_driver_unpause(drv, rec, error)))

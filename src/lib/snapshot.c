@@ -157,14 +157,15 @@ plan_for(DsConnection *conn, DsDomainRecord *rec, DsDomainState state,
     in.paused = state == DS_DOMAIN_PAUSED;
     in.config = &rec->config;
     in.default_dir = dir;
-    in.background_supported = req->live != DS_LIVE_NO && drv->background_supported &&
-                              drv->background_supported(rec);
+    in.background_supported = req->live != DS_LIVE_NO &&
+                              ds_driver_has_cap(drv, DS_DRIVER_CAP_BACKGROUND_SNAPSHOT) &&
+                              drv->session.background_supported(rec);
     in.memory_stops_guest = drv->memory_stops_guest;
-    in.copies_raw_disks = drv->copies_raw_disks;
-    in.no_external_disks = drv->no_external_disks;
+    in.copies_raw_disks = ds_driver_has_cap(drv, DS_DRIVER_CAP_COPY_DISK);
+    in.no_external_disks = !ds_driver_has_cap(drv, DS_DRIVER_CAP_EXTERNAL_DISK);
     in.driver = drv->name;
-    in.can_quiesce = drv->fs_freeze && drv->fs_thaw;
-    in.has_guest_agent = drv->has_guest_agent && drv->has_guest_agent(rec);
+    in.can_quiesce = ds_driver_has_cap(drv, DS_DRIVER_CAP_GUEST_AGENT);
+    in.has_guest_agent = in.can_quiesce && drv->device.has_guest_agent(rec);
     return ds_snapshot_plan_create(&in, req, error);
 }
 
@@ -304,6 +305,7 @@ ds_snapshot_delete(DsConnection *conn, const char *domain, const char *snapshot,
     g_autoptr(DsLock) lock = NULL;
     g_autoptr(DsDomainRecord) rec = NULL;
     g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+    const DsDriverOps *drv;
     gboolean ok;
 
     if (!ds_name_check("snapshot", snapshot, error))
@@ -314,9 +316,9 @@ ds_snapshot_delete(DsConnection *conn, const char *domain, const char *snapshot,
         return FALSE;
     }
     rec = ds_conn_lock_domain(conn, domain, &lock, error);
-    if (!rec)
+    if (!rec || !(drv = ds_driver_get(rec->driver, error)))
         return FALSE;
-    ok = ds_snapshot_delete_run(conn->store, rec, snapshot, flags, warnings, error);
+    ok = ds_snapshot_delete_run(conn->store, rec, drv, snapshot, flags, warnings, error);
     for (guint i = 0; i < warnings->len; i++)
         ds_log_warning("%s", (const char *)warnings->pdata[i]);
     return ok;

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "domsnap.h"
-#include "drivers/qemu/qcow2_header.h"
+#include "image/qcow2_header.h"
 
 static char *dir;
 
@@ -35,6 +35,7 @@ test_images(void)
     g_assert_true(h.is_qcow2);
     g_assert_null(h.backing);
     g_assert_cmpuint(h.nb_snapshots, ==, 0);
+    g_assert_cmpuint(h.size, ==, 16 << 20);
     ds_qcow2_header_clear(&h);
 
     g_assert_true(ds_qcow2_header_read(ov, &h, NULL));
@@ -59,6 +60,7 @@ test_images(void)
     g_assert_true(ds_qcow2_header_read(raw, &h, NULL));
     g_assert_false(h.is_qcow2);
     g_assert_null(h.backing);
+    g_assert_cmpuint(h.size, ==, 1 << 20);
     ds_qcow2_header_clear(&h);
 }
 

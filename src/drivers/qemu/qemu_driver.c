@@ -13,7 +13,10 @@
 #include <unistd.h>
 
 #include "drivers/qemu/qemu_argv.h"
+#include "formats/diskspec.h"
+#include "image/image.h"
 #include "util/ds_file.h"
+#include "util/ds_ovmf.h"
 
 /* Field 22 of /proc/PID/stat: the start time, and field 3: the state. */
 static gboolean
@@ -185,6 +188,15 @@ qemu_start(DsDomainRecord *rec, DsStartFlags flags, GError **error)
     return set_vnc_password(rec, error);
 }
 
+/* A new UEFI variable store at @path (0600): OVMF's template as qcow2. */
+static gboolean
+nvram_create(const char *path, GError **error)
+{
+    g_autofree char *vars = ds_ovmf_vars_template(error);
+
+    return vars && ds_image_convert(vars, DS_DISK_FORMAT_RAW, NULL, path, error);
+}
+
 /*
  * A new domain's UEFI variable store: a qcow2 copy of OVMF's template in
  * the domain's directory (qcow2, so that every kind of snapshot takes it),
@@ -199,7 +211,7 @@ qemu_prepare_domain(DsDomainConfig *config, const char *dir, gboolean dry_run, G
     if (config->b_info.bios != DS_BIOS_OVMF || ds_domain_config_nvram(config))
         return TRUE;
     path = g_build_filename(dir, "nvram.qcow2", NULL);
-    if (!dry_run && (!ds_mkdir_private(dir, error) || !ds_qemu_nvram_create(path, error)))
+    if (!dry_run && (!ds_mkdir_private(dir, error) || !nvram_create(path, error)))
         return FALSE;
     d = g_new0(DsDomainDisk, 1);
     d->vdev = g_strdup(DS_NVRAM_VDEV);
@@ -354,52 +366,65 @@ qemu_has_instance(const DsDomainRecord *rec)
     return rec->pid > 0;
 }
 
+/*
+ * Everything but restore (QEMU starts, then loads memory), adopt (domsnap
+ * starts every QEMU it knows) and copies of raw disks (overlays go on them).
+ */
 const DsDriverOps ds_qemu_driver = {
     .name = "qemu",
-    .start = qemu_start,
-    .get_state = qemu_get_state,
-    .has_instance = qemu_has_instance,
-    .has_guest_agent = ds_qemu_has_guest_agent,
-    .fs_freeze = ds_qemu_fs_freeze,
-    .fs_thaw = ds_qemu_fs_thaw,
-    .guest_set_time = ds_qemu_guest_set_time,
-    .agent_command = ds_qemu_agent_command,
-    .console_socket = ds_qemu_console_socket,
-    .vnc_address = ds_qemu_vnc_address,
-    .cdrom_change = ds_qemu_cdrom_change,
-    .pause = qemu_pause,
-    .unpause = qemu_unpause,
-    .destroy = qemu_destroy,
-    .shutdown = qemu_shutdown,
-    .save_memory = ds_qemu_save_memory,
-    .load_memory = ds_qemu_load_memory,
-    .session_open = ds_qemu_session_open,
-    .session_close = ds_qemu_session_close,
-    .session_pause_us = ds_qemu_session_pause_us,
-    .session_pause = ds_qemu_session_pause,
-    .session_resume = ds_qemu_session_resume,
-    .session_prepare = ds_qemu_session_prepare,
-    .attach_overlays = ds_qemu_attach_overlays,
-    .detach_overlays = ds_qemu_detach_overlays,
-    .disk_transaction = ds_qemu_disk_transaction,
-    .undo_disk_transaction = ds_qemu_undo_disk_transaction,
-    .memory_start = ds_qemu_memory_start,
-    .memory_wait = ds_qemu_memory_wait,
-    .memory_cancel = ds_qemu_memory_cancel,
-    .save_internal = ds_qemu_save_internal,
-    .delete_internal = ds_qemu_delete_internal,
-    .load_internal = ds_qemu_load_internal,
-    .background_supported = ds_qemu_background_supported,
-    .disk_create_overlay = ds_qemu_disk_create_overlay,
-    .disk_snapshot_internal = ds_qemu_disk_snapshot_internal,
-    .disk_apply_internal = ds_qemu_disk_apply_internal,
-    .disk_delete_internal = ds_qemu_disk_delete_internal,
-    .disk_copy_internal = ds_qemu_disk_copy_internal,
-    .disk_backing = ds_qemu_disk_backing,
-    .disk_rebase = ds_qemu_disk_rebase,
-    .stream_online = ds_qemu_stream_online,
-    .delete_internal_online = ds_qemu_delete_internal_online,
-    .rollback_online = ds_qemu_rollback_online,
-    .prepare_domain = qemu_prepare_domain,
-    .command_line = qemu_command_line,
+    .caps = DS_CAP(DS_DRIVER_CAP_START) | DS_CAP(DS_DRIVER_CAP_COMMAND_LINE) |
+            DS_CAP(DS_DRIVER_CAP_SAVE_MEMORY) | DS_CAP(DS_DRIVER_CAP_OFFLINE_SNAPSHOT) |
+            DS_CAP(DS_DRIVER_CAP_LIVE_SNAPSHOT) | DS_CAP(DS_DRIVER_CAP_EXTERNAL_DISK) |
+            DS_CAP(DS_DRIVER_CAP_INTERNAL_DISK) | DS_CAP(DS_DRIVER_CAP_MEMORY_INTERNAL) |
+            DS_CAP(DS_DRIVER_CAP_MEMORY_CANCEL) | DS_CAP(DS_DRIVER_CAP_BACKGROUND_SNAPSHOT) |
+            DS_CAP(DS_DRIVER_CAP_STREAM_ONLINE) | DS_CAP(DS_DRIVER_CAP_GUEST_AGENT) |
+            DS_CAP(DS_DRIVER_CAP_CONSOLE) | DS_CAP(DS_DRIVER_CAP_VNC) |
+            DS_CAP(DS_DRIVER_CAP_CDROM),
+    .domain = {
+        .start = qemu_start,
+        .command_line = qemu_command_line,
+        .prepare_domain = qemu_prepare_domain,
+        .get_state = qemu_get_state,
+        .has_instance = qemu_has_instance,
+        .pause = qemu_pause,
+        .unpause = qemu_unpause,
+        .destroy = qemu_destroy,
+        .shutdown = qemu_shutdown,
+        .save_memory = ds_qemu_save_memory,
+        .load_memory = ds_qemu_load_memory,
+    },
+    .session = {
+        .session_open = ds_qemu_session_open,
+        .session_close = ds_qemu_session_close,
+        .session_pause_us = ds_qemu_session_pause_us,
+        .session_pause = ds_qemu_session_pause,
+        .session_resume = ds_qemu_session_resume,
+        .session_prepare = ds_qemu_session_prepare,
+        .attach_overlays = ds_qemu_attach_overlays,
+        .detach_overlays = ds_qemu_detach_overlays,
+        .disk_transaction = ds_qemu_disk_transaction,
+        .undo_disk_transaction = ds_qemu_undo_disk_transaction,
+        .memory_start = ds_qemu_memory_start,
+        .memory_wait = ds_qemu_memory_wait,
+        .memory_cancel = ds_qemu_memory_cancel,
+        .save_internal = ds_qemu_save_internal,
+        .delete_internal = ds_qemu_delete_internal,
+        .load_internal = ds_qemu_load_internal,
+        .background_supported = ds_qemu_background_supported,
+        .rollback_online = ds_qemu_rollback_online,
+    },
+    .block = {
+        .stream_online = ds_qemu_stream_online,
+        .delete_internal_online = ds_qemu_delete_internal_online,
+    },
+    .device = {
+        .has_guest_agent = ds_qemu_has_guest_agent,
+        .fs_freeze = ds_qemu_fs_freeze,
+        .fs_thaw = ds_qemu_fs_thaw,
+        .guest_set_time = ds_qemu_guest_set_time,
+        .agent_command = ds_qemu_agent_command,
+        .console_socket = ds_qemu_console_socket,
+        .vnc_address = ds_qemu_vnc_address,
+        .cdrom_change = ds_qemu_cdrom_change,
+    },
 };

@@ -30,18 +30,6 @@ gboolean ds_qemu_load_memory(const DsDomainRecord *rec, int fd, guint64 total,
                              DsProgressFunc progress, gpointer opaque,
                              GError **error);
 
-/* qemu_img.c: image files, for shut-off domains. */
-gboolean ds_qemu_img_run(const char *const *args, char **out, GError **error);
-/* A new UEFI variable store at @path (0600): OVMF's template as qcow2. */
-gboolean ds_qemu_nvram_create(const char *path, GError **error);
-gboolean ds_qemu_disk_create_overlay(const char *overlay, const char *backing,
-                                     int backing_format, GError **error);
-gboolean ds_qemu_disk_snapshot_internal(const char *file, const char *name, GError **error);
-gboolean ds_qemu_disk_apply_internal(const char *file, const char *name, GError **error);
-gboolean ds_qemu_disk_delete_internal(const char *file, const char *name, GError **error);
-gboolean ds_qemu_disk_copy_internal(const char *file, const char *name, const char *dest,
-                                    GError **error);
-
 /* qemu_snapshot.c: the online snapshot steps. */
 DsDriverSession *ds_qemu_session_open(const DsDomainRecord *rec, GError **error);
 void ds_qemu_session_close(DsDriverSession *s);
@@ -73,10 +61,6 @@ gboolean ds_qemu_rollback_online(const DsDomainRecord *rec, const char *name, in
                                  const char *const *internal_files,
                                  const char *const *overlays, const char *const *bases,
                                  gboolean was_running, GError **error);
-gboolean ds_qemu_disk_backing(const char *file, char **backing, int *backing_format,
-                              guint *internal_snapshots, GError **error);
-gboolean ds_qemu_disk_rebase(const char *file, const char *new_backing,
-                             int new_backing_format, GError **error);
 
 /* qemu_memory.c: shared with the snapshot steps. */
 gboolean ds_qemu_migration_wait(const char *who, DsQmp *qmp, const char *what,

@@ -9,6 +9,7 @@
 
 #include "drivers/qemu/qemu_argv.h"
 #include "drivers/qemu/qemu_block.h"
+#include "image/image.h"
 
 struct _DsDriverSession {
     DsQmp *qmp;
@@ -514,7 +515,7 @@ ds_qemu_rollback_online(const DsDomainRecord *rec, const char *name, int live,
         if (node)
             ds_qmp_blockdev_snapshot_delete_internal_sync(s->qmp, node, name, NULL);
         else
-            ds_qemu_disk_delete_internal(internal_files[i], name, NULL);
+            ds_image_snapshot_delete(internal_files[i], name, NULL);
     }
     for (guint i = 0; overlays && overlays[i] && bases && bases[i]; i++) {
         g_autofree char *ov = node_of_file(s, overlays[i], NULL);

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "domsnap.h"
-#include "drivers/qemu/qemu_driver.h"
 #include "xen_config.h"
 
 static gboolean
@@ -171,37 +170,45 @@ locate(DsDomainRecord *rec, GError **error)
     return TRUE;
 }
 
+/*
+ * xl starts the domains and libxl restores them in one step; raw disks are
+ * copied and qcow2 disks on qdisk get internal snapshots, but no overlays
+ * (see the planner's no_external_disks); memory goes to a libxl save
+ * stream only. Images at rest are the image layer's, as for every driver.
+ */
 const DsDriverOps ds_xen_driver = {
     .name = "xen",
+    .caps = DS_CAP(DS_DRIVER_CAP_ADOPT) | DS_CAP(DS_DRIVER_CAP_RESTORE) |
+            DS_CAP(DS_DRIVER_CAP_LIVE_SNAPSHOT) | DS_CAP(DS_DRIVER_CAP_INTERNAL_DISK) |
+            DS_CAP(DS_DRIVER_CAP_COPY_DISK),
     .memory_stops_guest = TRUE,
-    .copies_raw_disks = TRUE,
-    .no_external_disks = TRUE,
-    .resolve = resolve,
-    .adopt = adopt,
-    .refresh = ds_xen_refresh,
-    .locate = locate,
-    .restore = ds_xen_restore,
-    .get_state = get_state,
-    .has_instance = has_instance,
-    .pause = do_pause,
-    .unpause = do_unpause,
-    .destroy = do_destroy,
-    .shutdown = do_shutdown,
-    .session_open = ds_xen_session_open,
-    .session_close = ds_xen_session_close,
-    .session_pause_us = ds_xen_session_pause_us,
-    .session_pause = ds_xen_session_pause,
-    .session_resume = ds_xen_session_resume,
-    .session_prepare = ds_xen_session_prepare,
-    .disk_transaction = ds_xen_disk_transaction,
-    .undo_disk_transaction = ds_xen_undo_disk_transaction,
-    .memory_start = ds_xen_memory_save,
-    .memory_wait = ds_xen_memory_wait,
-    .rollback_online = ds_xen_rollback_online,
-    /* qcow2 images while the domain is shut off (revert, delete): qemu-img */
-    .disk_snapshot_internal = ds_qemu_disk_snapshot_internal,
-    .disk_apply_internal = ds_qemu_disk_apply_internal,
-    .disk_delete_internal = ds_qemu_disk_delete_internal,
-    .disk_backing = ds_qemu_disk_backing,
-    .delete_internal_online = ds_xen_delete_internal_online,
+    .domain = {
+        .resolve = resolve,
+        .adopt = adopt,
+        .refresh = ds_xen_refresh,
+        .locate = locate,
+        .restore = ds_xen_restore,
+        .get_state = get_state,
+        .has_instance = has_instance,
+        .pause = do_pause,
+        .unpause = do_unpause,
+        .destroy = do_destroy,
+        .shutdown = do_shutdown,
+    },
+    .session = {
+        .session_open = ds_xen_session_open,
+        .session_close = ds_xen_session_close,
+        .session_pause_us = ds_xen_session_pause_us,
+        .session_pause = ds_xen_session_pause,
+        .session_resume = ds_xen_session_resume,
+        .session_prepare = ds_xen_session_prepare,
+        .disk_transaction = ds_xen_disk_transaction,
+        .undo_disk_transaction = ds_xen_undo_disk_transaction,
+        .memory_start = ds_xen_memory_save,
+        .memory_wait = ds_xen_memory_wait,
+        .rollback_online = ds_xen_rollback_online,
+    },
+    .block = {
+        .delete_internal_online = ds_xen_delete_internal_online,
+    },
 };

@@ -1,7 +1,7 @@
 /*
  * qcow2_header: what domsnap needs from a qcow2 header (the backing file,
- * its format, the number of internal snapshots), read straight from the
- * file. Finding which images are built on one means asking that of every
+ * its format, the number of internal snapshots, the virtual size), read
+ * straight from the file. Finding which images are built on one means asking that of every
  * image in the snapshot directories; a qemu-img process per image made a
  * delete take seconds.
  */
@@ -14,6 +14,7 @@ typedef struct {
     char *backing;       /* absolute (relative names resolved as QEMU does), or NULL */
     char *backing_format;/* the header extension's, or NULL */
     guint nb_snapshots;
+    guint64 size;        /* the guest's size: qcow2's, or the length of anything else */
     gboolean unusual;    /* features this reader does not follow: ask qemu-img */
 } DsQcow2Header;
 

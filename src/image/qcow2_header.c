@@ -61,14 +61,22 @@ ds_qcow2_header_read(const char *path, DsQcow2Header *h, GError **error)
         return FALSE;
     }
     len = pread(fd, buf, READ_MAX, 0);
-    close(fd);
     if (len < 0) {
         g_set_error(error, DS_ERROR, DS_ERROR_IO, "cannot read '%s': %s", path, g_strerror(errno));
+        close(fd);
         return FALSE;
     }
-    if (len < 72 || be32(buf) != QCOW2_MAGIC)
-        return TRUE; /* not qcow2: no backing, no snapshots */
+    if (len < 72 || be32(buf) != QCOW2_MAGIC) {
+        /* Not qcow2: no backing, no snapshots; its length (a block
+         * device's too) is what the guest sees. */
+        off_t end = lseek(fd, 0, SEEK_END);
+        h->size = end > 0 ? (guint64)end : 0;
+        close(fd);
+        return TRUE;
+    }
+    close(fd);
     h->is_qcow2 = TRUE;
+    h->size = be64(buf + 24);
     version = be32(buf + 4);
     boff = be64(buf + 8);
     bsize = be32(buf + 16);
