@@ -107,22 +107,33 @@ read_line(int fd, GString *buf, int timeout_ms)
     }
 }
 
-/* Sends "echo TOKEN" and skips everything up to the TOKEN line. */
+/*
+ * Sends "echo TOKEN" and skips everything up to the TOKEN line. A resend
+ * (the first may have been lost, or only be slow) gets a new token, and the
+ * last one is waited for: guestd answers in order, so the answers to the
+ * earlier ones come before it and are skipped too, instead of being taken
+ * later for the answer to a command.
+ */
 static gboolean
 sync_session(int fd, GString *buf, int timeout_ms)
 {
-    g_autofree char *token = g_strdup_printf("sync-%08x", g_random_int());
-    g_autofree char *cmd = g_strdup_printf("echo %s", token);
+    g_autofree char *token = NULL;
     gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
 
-    if (!send_line(fd, cmd))
-        return FALSE;
     while (g_get_monotonic_time() < deadline) {
-        g_autofree char *line = read_line(fd, buf, 1000);
+        g_autofree char *line = NULL;
+        if (!token) {
+            g_autofree char *cmd = NULL;
+            token = g_strdup_printf("sync-%08x", g_random_int());
+            cmd = g_strdup_printf("echo %s", token);
+            if (!send_line(fd, cmd))
+                return FALSE;
+        }
+        line = read_line(fd, buf, 1000);
         if (line && strcmp(line, token) == 0)
             return TRUE;
-        if (!line && !send_line(fd, cmd)) /* the first may have been lost */
-            return FALSE;
+        if (!line)
+            g_clear_pointer(&token, g_free);
     }
     return FALSE;
 }
