@@ -4,7 +4,7 @@
 BUILD ?= build
 GUEST := $(BUILD)/guest
 
-.PHONY: all deps build guest guest-debian check check-unit check-integration check-xen demo bench clean
+.PHONY: all deps build guest guest-debian check check-unit check-integration check-xen demo bench clean fuzz
 
 all: build
 
@@ -41,6 +41,11 @@ check-integration: build guest guest-debian
 # Xen 4.17 booted under QEMU, domsnap's xen driver tested inside its dom0.
 check-xen: deps build guest
 	XEN_STRESS=1 scripts/run-tests.sh $(BUILD) xen
+
+# Every parser of user input under libFuzzer (clang, in build-fuzz), FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 demo: deps build guest
 	scripts/demo.sh $(BUILD)
