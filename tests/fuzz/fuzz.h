@@ -21,7 +21,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "util/ds_file.h"
+#include "util/ds_names.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -96,4 +99,26 @@ fuzz_write(const char *name, const void *data, size_t len)
 
     fuzz_put(path, data, len);
     return path;
+}
+
+/*
+ * The string member @key of the JSON object @data holds, if it is a name
+ * domsnap accepts (records are loaded only by the name they carry), else
+ * @fallback.
+ */
+static inline char *
+fuzz_json_name(const uint8_t *data, size_t size, const char *key, const char *fallback)
+{
+    json_tokener *tok = json_tokener_new();
+    json_object *obj = json_tokener_parse_ex(tok, (const char *)data, (int)MIN(size, G_MAXINT));
+    json_object *v = NULL;
+    char *name = NULL;
+
+    if (obj && json_object_object_get_ex(obj, key, &v) && json_object_is_type(v, json_type_string) &&
+        ds_name_check("domain", json_object_get_string(v), NULL))
+        name = g_strdup(json_object_get_string(v));
+    if (obj)
+        json_object_put(obj);
+    json_tokener_free(tok);
+    return name ? name : g_strdup(fallback);
 }
