@@ -4,7 +4,7 @@
 BUILD ?= build
 GUEST := $(BUILD)/guest
 
-.PHONY: all deps build guest guest-debian check check-unit check-integration check-xen check-asan demo bench clean
+.PHONY: all deps build guest guest-debian check check-unit check-integration check-xen check-asan fuzz demo bench clean
 
 all: build
 
@@ -46,6 +46,11 @@ check-xen: deps build guest
 # and the guests are not instrumented); any report fails the test it is in.
 check-asan: deps guest guest-debian
 	scripts/check-asan.sh $(BUILD)
+
+# Every parser of user input under libFuzzer (clang, in build-fuzz), FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 demo: deps build guest
 	scripts/demo.sh $(BUILD)

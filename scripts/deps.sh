@@ -5,7 +5,8 @@ set -eu
 pkgs="gcc make meson ninja-build pkg-config libc6-dev libglib2.0-dev
       libjson-c-dev libxml2-dev libxml2-utils qemu-system-x86 qemu-utils busybox-static
       cpio gzip xz-utils file libvirt-clients python3 libxen-dev ovmf genisoimage iproute2
-      scdoc bash-completion dpkg-dev debhelper lintian"
+      scdoc bash-completion dpkg-dev debhelper lintian
+      clang libclang-rt-14-dev"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

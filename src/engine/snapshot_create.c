@@ -155,7 +155,12 @@ step_write_record(Exec *x, GError **error)
     struct stat st;
 
     if (x->mem_created) {
-        /* The image must be on disk before a record points at it. */
+        /* Its header says how long it is, so that a truncated copy is
+         * refused; and it must be on disk before a record points at it. */
+        g_autoptr(DsSaveHeader) h = ds_save_header_read(x->mem_fd, x->plan->memory_file,
+                                                        NULL, error);
+        if (!h || !ds_save_header_finish(x->mem_fd, h, x->plan->memory_file, error))
+            return FALSE;
         if (fsync(x->mem_fd) < 0 || fstat(x->mem_fd, &st) < 0) {
             g_set_error(error, DS_ERROR, DS_ERROR_IO, "cannot write memory image '%s': %s",
                         x->plan->memory_file, g_strerror(errno));

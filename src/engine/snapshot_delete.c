@@ -3,8 +3,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/ds_image_probe.h"
+
 #include "formats/diskspec.h"
 #include "image/image.h"
+#include "formats/save_header.h"
 #include "store/journal.h"
 #include "store/snapshot_record.h"
 
@@ -106,6 +109,50 @@ domain_uses(const Delete *x, const char *file, gboolean *used, GError **error)
     return TRUE;
 }
 
+/* A record that names files domsnap did not make (edited by hand?): none
+ * is deleted; the error says which. */
+static gboolean G_GNUC_PRINTF(3, 4)
+refuse(GError **error, const DsSnapshotRecord *s, const char *fmt, ...)
+{
+    g_autofree char *msg = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error(error, DS_ERROR, DS_ERROR_INVALID,
+                "snapshot '%s': %s; nothing was deleted (was its record edited?)", s->name, msg);
+    return FALSE;
+}
+
+/* Before anything is deleted: what @s would have deleted is domsnap's. */
+static gboolean
+check_own_files(const Delete *x, const DsSnapshotRecord *s, GError **error)
+{
+    if (s->memory.kind == DS_MEMORY_EXTERNAL && s->memory.file &&
+        g_file_test(s->memory.file, G_FILE_TEST_EXISTS) &&
+        !ds_save_header_is_image(s->memory.file))
+        return refuse(error, s, "memory image '%s' is not a domsnap memory image",
+                      s->memory.file);
+    for (guint i = 0; s->disks && i < s->disks->len; i++) {
+        const DsSnapshotDisk *d = s->disks->pdata[i];
+
+        if (d->kind == DS_DISK_SNAP_COPY && d->copy &&
+            g_file_test(d->copy, G_FILE_TEST_EXISTS) &&
+            !ds_snapshot_file_is_domsnaps(x->store, x->dom->name, x->all, d->copy))
+            return refuse(error, s, "the copy '%s' of disk '%s' is not in a snapshot's "
+                          "directory", d->copy, d->vdev);
+        /* What domsnap froze of its own is an overlay it made: qcow2. */
+        if (d->kind == DS_DISK_SNAP_EXTERNAL && d->file &&
+            g_file_test(d->file, G_FILE_TEST_IS_REGULAR) &&
+            ds_snapshot_file_is_domsnaps(x->store, x->dom->name, x->all, d->file) &&
+            !ds_image_is_qcow2(d->file))
+            return refuse(error, s, "the frozen image '%s' of disk '%s' is not a qcow2 "
+                          "overlay", d->file, d->vdev);
+    }
+    return TRUE;
+}
+
 /*
  * The overlays of @s that nothing needs once it is gone: the writes after
  * it on a branch that a revert abandoned. Needed are an image of the
@@ -138,6 +185,9 @@ abandoned_overlays(Delete *x, const DsSnapshotRecord *s, GPtrArray *out, GError 
             continue;
         if (!ds_image_info(d->overlay, &info, error))
             return FALSE;
+        if (g_strcmp0(info.backing, d->file) != 0)
+            return refuse(error, s, "its overlay '%s' of disk '%s' is not built on '%s'",
+                          d->overlay, d->vdev, d->file);
         if (info.internal_snapshots > 0)
             continue;
         if (!images)
@@ -347,6 +397,19 @@ delete_internal(Delete *x, const char *file, const char *name, GError **error)
     return ds_snapshot_delete_internal_of(x->drv, x->dom, x->online, file, name, error);
 }
 
+/* Another record naming @s's memory image (a copied record) keeps it. */
+static gboolean
+memory_used_by_other(const GPtrArray *all, const DsSnapshotRecord *s)
+{
+    for (guint i = 0; i < all->len; i++) {
+        const DsSnapshotRecord *r = all->pdata[i];
+        if (r != s && r->memory.kind == DS_MEMORY_EXTERNAL &&
+            !g_strcmp0(r->memory.file, s->memory.file))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* The data: internal snapshots removed, frozen images merged. Returns the
  * images and the files to delete once the record is gone. */
 static gboolean
@@ -377,7 +440,8 @@ delete_data(Delete *x, const DsSnapshotRecord *s, GPtrArray *to_remove, GPtrArra
                 g_ptr_array_add(to_remove, g_strdup(d->file));
         }
     }
-    if (s->memory.kind == DS_MEMORY_EXTERNAL && s->memory.file)
+    if (s->memory.kind == DS_MEMORY_EXTERNAL && s->memory.file &&
+        !memory_used_by_other(x->all, s))
         g_ptr_array_add(to_unlink, g_strdup(s->memory.file));
     for (guint i = 0; i < gone->len; i++)
         g_ptr_array_add(to_remove, g_strdup(gone->pdata[i]));
@@ -475,6 +539,12 @@ ds_snapshot_delete_run(DsStore *store, DsDomainRecord *dom, const DsDriverOps *d
         collect_descendants(x.all, name, targets);
     if (!(flags & DS_DELETE_CHILDREN_ONLY))
         g_ptr_array_add(targets, g_strdup(name));
+    for (guint i = 0; !(flags & DS_DELETE_METADATA) && i < targets->len; i++) {
+        if (!check_own_files(&x, find(x.all, targets->pdata[i]), error)) {
+            g_ptr_array_unref(x.all);
+            return FALSE;
+        }
+    }
     {
         /* Merges keep every image's content, so a killed delete is finished
          * by running it again: the journal says which and how. */

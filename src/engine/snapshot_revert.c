@@ -122,6 +122,38 @@ check_driver(Revert *rv, GError **error)
     return TRUE;
 }
 
+/* The memory image reads and is as long as when it was taken: a damaged
+ * one is found before the running domain is stopped for it. */
+static gboolean
+check_memory_image(const DsSnapshotRecord *s, GError **error)
+{
+    int fd = open(s->memory.file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    g_autoptr(DsSaveHeader) h = NULL;
+    struct stat st;
+
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        g_set_error(error, DS_ERROR, DS_ERROR_IO, "snapshot '%s': cannot open memory image "
+                    "'%s': %s", s->name, s->memory.file, g_strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return FALSE;
+    }
+    h = ds_save_header_read(fd, s->memory.file, NULL, error);
+    close(fd);
+    if (!h) {
+        g_prefix_error(error, "snapshot '%s': ", s->name);
+        return FALSE;
+    }
+    if (s->memory.bytes > 0 && st.st_size != s->memory.bytes) {
+        g_set_error(error, DS_ERROR, DS_ERROR_INVALID,
+                    "snapshot '%s': memory image '%s' is %lld bytes and was %" G_GINT64_FORMAT
+                    " when it was taken (truncated or replaced?)", s->name, s->memory.file,
+                    (long long)st.st_size, s->memory.bytes);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 /* Everything the revert needs is there, before anything is touched. */
 static gboolean
 check(Revert *rv, gboolean active, gboolean force, GError **error)
@@ -142,6 +174,8 @@ check(Revert *rv, gboolean active, gboolean force, GError **error)
                     "snapshot '%s': memory image '%s' is missing", s->name, s->memory.file);
         return FALSE;
     }
+    if (s->memory.kind == DS_MEMORY_EXTERNAL && !check_memory_image(s, error))
+        return FALSE;
     for (guint i = 0; s->disks && i < s->disks->len; i++) {
         const DsSnapshotDisk *d = s->disks->pdata[i];
         const DsSnapshotRecord *other;

@@ -1,6 +1,7 @@
 #include "save_header.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -57,12 +58,33 @@ pread_all(int fd, void *buf, gsize len, off_t off)
     return TRUE;
 }
 
+/* @h's JSON, blank-padded to the length it has with the longest
+ * stream_bytes, so that setting it later rewrites the header in place. */
+static char *
+header_json(const DsSaveHeader *h)
+{
+    DsSaveHeader longest = *h;
+    json_object *obj = ds_record_to_json(&ds_save_header_type, h);
+    json_object *max;
+    gsize width;
+    GString *json;
+
+    longest.stream_bytes = G_MAXINT64;
+    max = ds_record_to_json(&ds_save_header_type, &longest);
+    width = strlen(json_object_to_json_string_ext(max, JSON_C_TO_STRING_PLAIN));
+    json = g_string_new(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN));
+    while (json->len < width)
+        g_string_append_c(json, ' ');
+    json_object_put(obj);
+    json_object_put(max);
+    return g_string_free(json, FALSE);
+}
+
 gboolean
 ds_save_header_write(int fd, const DsSaveHeader *h, const char *path,
                      GError **error)
 {
-    json_object *obj = ds_record_to_json(&ds_save_header_type, h);
-    const char *json = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN);
+    g_autofree char *json = header_json(h);
     guint64 len = strlen(json);
     gsize total = 32 + len;
     gsize padded = (total + ALIGN - 1) / ALIGN * ALIGN;
@@ -75,12 +97,41 @@ ds_save_header_write(int fd, const DsSaveHeader *h, const char *path,
     memcpy(buf + 16, &version, 4);
     memcpy(buf + 24, &len_le, 8);
     memcpy(buf + 32, json, len);
-    json_object_put(obj);
     ok = pwrite_all(fd, buf, padded, 0) && lseek(fd, padded, SEEK_SET) == (off_t)padded;
     if (!ok)
         g_set_error(error, DS_ERROR, DS_ERROR_IO, "cannot write the header of '%s': %s",
                     path, g_strerror(errno));
     return ok;
+}
+
+gboolean
+ds_save_header_finish(int fd, DsSaveHeader *h, const char *path, GError **error)
+{
+    g_autofree char *json = NULL;
+    gsize padded;
+    struct stat st;
+
+    h->stream_bytes = 0;
+    json = header_json(h);
+    padded = (32 + strlen(json) + ALIGN - 1) / ALIGN * ALIGN;
+    if (fstat(fd, &st) < 0) {
+        g_set_error(error, DS_ERROR, DS_ERROR_IO, "cannot look at '%s': %s", path,
+                    g_strerror(errno));
+        return FALSE;
+    }
+    if ((gsize)st.st_size < padded) {
+        g_set_error(error, DS_ERROR, DS_ERROR_IO, "'%s' is shorter than its header", path);
+        return FALSE;
+    }
+    h->stream_bytes = st.st_size - padded;
+    g_free(json);
+    json = header_json(h);
+    if (!pwrite_all(fd, json, strlen(json), 32)) {
+        g_set_error(error, DS_ERROR, DS_ERROR_IO, "cannot write the header of '%s': %s",
+                    path, g_strerror(errno));
+        return FALSE;
+    }
+    return TRUE;
 }
 
 DsSaveHeader *
@@ -130,6 +181,13 @@ ds_save_header_read(int fd, const char *path, guint64 *stream_bytes,
     json_object_put(obj);
     if (!ok)
         return NULL;
+    if (h->stream_bytes && (guint64)h->stream_bytes != st.st_size - offset) {
+        g_set_error(error, DS_ERROR, DS_ERROR_INVALID,
+                    "'%s' is damaged (truncated?): its memory stream is %" G_GUINT64_FORMAT
+                    " bytes and its header says %" G_GINT64_FORMAT, path,
+                    (guint64)(st.st_size - offset), h->stream_bytes);
+        return NULL;
+    }
     if (lseek(fd, offset, SEEK_SET) != (off_t)offset) {
         g_set_error(error, DS_ERROR, DS_ERROR_IO, "cannot seek in '%s'", path);
         return NULL;
@@ -137,4 +195,18 @@ ds_save_header_read(int fd, const char *path, guint64 *stream_bytes,
     if (stream_bytes)
         *stream_bytes = st.st_size - offset;
     return g_steal_pointer(&h);
+}
+
+gboolean
+ds_save_header_is_image(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    char magic[16];
+    gboolean ok;
+
+    if (fd < 0)
+        return FALSE;
+    ok = pread_all(fd, magic, sizeof(magic), 0) && memcmp(magic, MAGIC, 16) == 0;
+    close(fd);
+    return ok;
 }

@@ -112,10 +112,10 @@ apply_libxl_disk(const DsCfgValue *v, DsSnapshotRequest *req, GHashTable *rfc,
 
     for (guint i = 0; f[i]; i++)
         g_strstrip(f[i]);
-    eq = strchr(f[0], '=');
-    vdev = eq ? g_strndup(f[0], eq - f[0]) : g_strdup(f[0]);
+    eq = f[0] ? strchr(f[0], '=') : NULL;
+    vdev = eq ? g_strndup(f[0], eq - f[0]) : g_strdup(f[0] ? f[0] : "");
     g_strstrip(vdev);
-    if (!*vdev) {
+    if (!*vdev) { /* also '': g_strsplit() gives no field at all */
         ds_cfg_error(error, &v->loc, "disk entry '%s' is not 'VDEV' (as type= says) or "
                      "'VDEV=PATH,type=qcow2' (an external overlay at PATH)", v->str);
         return FALSE;

@@ -232,6 +232,16 @@ parse_redefined(DsSnapshotXml *def, xmlNode *c, const char *where, GError **erro
     return TRUE;
 }
 
+/* An element said twice would have one of the two ignored: refused. */
+static gboolean
+given_before(const xmlNode *c)
+{
+    for (const xmlNode *p = c->prev; p; p = p->prev)
+        if (p->type == XML_ELEMENT_NODE && xmlStrEqual(p->name, c->name))
+            return TRUE;
+    return FALSE;
+}
+
 static gboolean
 parse_root(DsSnapshotXml *def, xmlNode *root, const char *where, unsigned flags,
            GError **error)
@@ -249,6 +259,9 @@ parse_root(DsSnapshotXml *def, xmlNode *root, const char *where, unsigned flags,
             continue;
         if (!g_strv_contains(known, (const char *)c->name))
             return fail(error, where, c, "unknown element <%s> in <domainsnapshot>",
+                        (const char *)c->name);
+        if (given_before(c))
+            return fail(error, where, c, "<%s> is given twice in <domainsnapshot>",
                         (const char *)c->name);
         if (is(c, "name")) {
             def->name = content(c);

@@ -486,10 +486,23 @@ ds_cfg_parse_file(DsCfg *cfg, const char *path, GError **error)
 {
     g_autofree char *text = NULL;
     g_autoptr(GError) local = NULL;
+    gsize len = 0;
+    const char *nul;
 
-    if (!g_file_get_contents(path, &text, NULL, &local)) {
+    if (!g_file_get_contents(path, &text, &len, &local)) {
         g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND, "cannot read config '%s': %s",
                     path, local->message);
+        return FALSE;
+    }
+    /* The parser would stop there and take what comes after for absent. */
+    nul = memchr(text, '\0', len);
+    if (nul) {
+        DsCfgLoc loc = { path, 1, 1 };
+        for (const char *p = text; p < nul; p++) {
+            loc.col = *p == '\n' ? 1 : loc.col + 1;
+            loc.line += *p == '\n';
+        }
+        ds_cfg_error(error, &loc, "a NUL byte: a config is text");
         return FALSE;
     }
     return ds_cfg_parse_text(cfg, path, text, error);
@@ -526,7 +539,7 @@ ds_cfg_parse_override(DsCfg *cfg, const char *line, int argno, GError **error)
     value = eq + 1;
     while (*value == ' ')
         value++;
-    if (eq[-1] == '+' || looks_like_value(value))
+    if ((eq > line && eq[-1] == '+') || looks_like_value(value))
         return ds_cfg_parse_text(cfg, name, line, error);
     {
         /* A bare value: quote it for the parser, escaping what needs it. */
@@ -535,7 +548,9 @@ ds_cfg_parse_override(DsCfg *cfg, const char *line, int argno, GError **error)
         for (const char *p = value; *p; p++) {
             if (*p == '"' || *p == '\\')
                 g_string_append_c(quoted, '\\');
-            g_string_append_c(quoted, *p);
+            if (*p == '\n' || *p == '\r' || *p == '\t') /* a string holds them escaped */
+                g_string_append_c(quoted, '\\');
+            g_string_append_c(quoted, *p == '\n' ? 'n' : *p == '\r' ? 'r' : *p == '\t' ? 't' : *p);
         }
         g_string_append_c(quoted, '"');
         return ds_cfg_parse_text(cfg, name, quoted->str, error);

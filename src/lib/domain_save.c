@@ -16,10 +16,9 @@
 #include "util/ds_file.h"
 
 static gboolean
-write_header(int fd, const DsDomainRecord *rec, DsDomainState state,
+write_header(int fd, DsSaveHeader *h, const DsDomainRecord *rec, DsDomainState state,
              const char *path, GError **error)
 {
-    g_autoptr(DsSaveHeader) h = g_new0(DsSaveHeader, 1);
     gboolean ok;
 
     h->driver = g_strdup(rec->driver);
@@ -37,13 +36,15 @@ save_to_file(const DsDriverOps *drv, const DsDomainRecord *rec,
              gpointer opaque, GError **error)
 {
     g_autofree char *tmp = NULL;
+    g_autoptr(DsSaveHeader) h = g_new0(DsSaveHeader, 1);
     int fd = ds_file_create_temp_beside(file, &tmp, error);
     gboolean ok;
 
     if (fd < 0)
         return FALSE;
-    ok = write_header(fd, rec, state, tmp, error) &&
-         ds_driver_save_memory(drv, rec, fd, progress, opaque, error);
+    ok = write_header(fd, h, rec, state, tmp, error) &&
+         ds_driver_save_memory(drv, rec, fd, progress, opaque, error) &&
+         ds_save_header_finish(fd, h, tmp, error);
     if (ok && fsync(fd) < 0) {
         g_set_error(error, DS_ERROR, DS_ERROR_IO, "cannot write '%s': %s", tmp,
                     g_strerror(errno));

@@ -41,11 +41,15 @@ record_path(const DsStore *store, const char *name)
 DsDomainRecord *
 ds_domain_record_load(const DsStore *store, const char *name, GError **error)
 {
+    g_autofree char *dir = NULL;
     g_autofree char *path = NULL;
     g_autoptr(DsDomainRecord) rec = g_new0(DsDomainRecord, 1);
     g_autoptr(GError) local = NULL;
 
     if (!ds_name_check("domain", name, error))
+        return NULL;
+    dir = ds_store_domain_dir(store, name);
+    if (!ds_store_refuse_link(dir, error))
         return NULL;
     path = record_path(store, name);
     if (!ds_record_load(&ds_domain_record_type, path, rec, &local)) {
@@ -53,6 +57,13 @@ ds_domain_record_load(const DsStore *store, const char *name, GError **error)
             g_set_error(error, DS_ERROR, DS_ERROR_NOT_FOUND, "domain '%s' does not exist", name);
         else
             g_propagate_error(error, g_steal_pointer(&local));
+        return NULL;
+    }
+    /* A record copied or edited into another domain's place is not that domain. */
+    if (strcmp(rec->name, name) != 0) {
+        g_set_error(error, DS_ERROR, DS_ERROR_INVALID,
+                    "%s: the record is of domain '%s', not '%s' (was it moved or edited?)",
+                    path, rec->name, name);
         return NULL;
     }
     if (rec->generation < 1)

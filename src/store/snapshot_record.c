@@ -46,6 +46,65 @@ record_path(const DsStore *store, const char *domain, const char *name)
     return g_build_filename(dir, "snapshot.json", NULL);
 }
 
+/* The directories a record of @domain's snapshot @name is read through. */
+static gboolean
+refuse_links(const DsStore *store, const char *domain, const char *name, GError **error)
+{
+    g_autofree char *ddir = ds_store_domain_dir(store, domain);
+    g_autofree char *sdir = g_build_filename(ddir, "snapshots", NULL);
+    g_autofree char *dir = name ? g_build_filename(sdir, name, NULL) : NULL;
+
+    return ds_store_refuse_link(ddir, error) && ds_store_refuse_link(sdir, error) &&
+           (!dir || ds_store_refuse_link(dir, error));
+}
+
+/* A path of a record is one domsnap wrote: absolute, no "." or ".." in it
+ * (a relative one would be taken from wherever domsnap runs). */
+static gboolean
+check_path(const char *path, const char *field, const char *where, GError **error)
+{
+    g_auto(GStrv) parts = NULL;
+
+    if (!path)
+        return TRUE;
+    parts = g_strsplit(path, "/", -1);
+    for (guint i = 0; path[0] == '/' && parts[i]; i++)
+        if (!strcmp(parts[i], "..") || !strcmp(parts[i], "."))
+            goto bad;
+    if (path[0] == '/')
+        return TRUE;
+bad:
+    g_set_error(error, DS_ERROR, DS_ERROR_INVALID,
+                "%s: %s '%s' is not an absolute path without '.' and '..' (was the record "
+                "edited?)", where, field, path);
+    return FALSE;
+}
+
+/* What a record says of itself agrees with where it is, and its files are
+ * named as domsnap names them. */
+static gboolean
+check_loaded(const DsSnapshotRecord *rec, const char *domain, const char *name,
+             const char *where, GError **error)
+{
+    if (strcmp(rec->name, name) != 0 || strcmp(rec->domain, domain) != 0) {
+        g_set_error(error, DS_ERROR, DS_ERROR_INVALID,
+                    "%s: the record is of snapshot '%s' of domain '%s', not of '%s' of '%s' "
+                    "(was it moved or edited?)", where, rec->name, rec->domain, name, domain);
+        return FALSE;
+    }
+    if (!check_path(rec->dir, "dir", where, error) ||
+        !check_path(rec->memory.file, "memory image", where, error))
+        return FALSE;
+    for (guint i = 0; rec->disks && i < rec->disks->len; i++) {
+        const DsSnapshotDisk *d = rec->disks->pdata[i];
+        if (!check_path(d->file, "disk image", where, error) ||
+            !check_path(d->overlay, "overlay", where, error) ||
+            !check_path(d->copy, "copy", where, error))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 static DsSnapshotRecord *
 load_as(const DsRecordType *type, const DsStore *store, const char *domain,
         const char *name, GError **error)
@@ -54,7 +113,7 @@ load_as(const DsRecordType *type, const DsStore *store, const char *domain,
     g_autoptr(GError) local = NULL;
     g_autofree char *path = NULL;
 
-    if (!ds_name_check("snapshot", name, error))
+    if (!ds_name_check("snapshot", name, error) || !refuse_links(store, domain, name, error))
         return NULL;
     path = record_path(store, domain, name);
     if (!ds_record_load(type, path, rec, &local)) {
@@ -65,6 +124,8 @@ load_as(const DsRecordType *type, const DsStore *store, const char *domain,
             g_propagate_error(error, g_steal_pointer(&local));
         return NULL;
     }
+    if (!check_loaded(rec, domain, name, path, error))
+        return NULL;
     return g_steal_pointer(&rec);
 }
 
@@ -139,9 +200,12 @@ ds_snapshot_record_list_as(const DsStore *store, const char *domain, gboolean su
     g_autofree char *sdir = g_build_filename(ddir, "snapshots", NULL);
     g_autoptr(GPtrArray) out =
         g_ptr_array_new_with_free_func((GDestroyNotify)ds_snapshot_record_free);
-    DIR *d = opendir(sdir);
+    DIR *d = NULL;
     struct dirent *e;
 
+    if (!refuse_links(store, domain, NULL, error))
+        return NULL;
+    d = opendir(sdir);
     if (!d) {
         if (errno == ENOENT)
             return g_steal_pointer(&out); /* no snapshot yet */

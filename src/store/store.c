@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 #include <dirent.h>
+#include <sys/stat.h>
 
 #include "domsnap.h"
 #include "util/ds_file.h"
@@ -41,6 +42,19 @@ ds_store_free(DsStore *store)
     g_free(store->lib_dir);
     g_free(store->run_dir);
     g_free(store);
+}
+
+gboolean
+ds_store_refuse_link(const char *path, GError **error)
+{
+    struct stat st;
+
+    if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode))
+        return TRUE;
+    g_set_error(error, DS_ERROR, DS_ERROR_IO,
+                "'%s' is a symbolic link; domsnap does not follow links in its state directory",
+                path);
+    return FALSE;
 }
 
 char *

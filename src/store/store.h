@@ -24,6 +24,13 @@ DsStore *ds_store_open(const char *state_dir, GError **error);
 void ds_store_free(DsStore *store);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DsStore, ds_store_free)
 
+/*
+ * Refuses @path (a directory of the state tree that is about to be read
+ * through) if it is a symbolic link: one planted there would make domsnap
+ * read, and then write or delete, what it points to. Absent is no error.
+ */
+gboolean ds_store_refuse_link(const char *path, GError **error);
+
 /* LIB/domains/NAME (the name must have passed ds_name_check). */
 char *ds_store_domain_dir(const DsStore *store, const char *name);
 

@@ -25,9 +25,11 @@ ds_name_check(const char *what, const char *name, GError **error)
     }
     for (const char *p = name; *p; p++) {
         if (*p == '/' || (unsigned char)*p < 0x20 || *p == 0x7f) {
+            /* Escaped: a newline in it would break the message in two. */
+            g_autofree char *shown = g_strescape(name, NULL);
             g_set_error(error, DS_ERROR, DS_ERROR_INVALID,
                         "%s name '%s' must not contain '/' or control characters",
-                        what, name);
+                        what, shown);
             return FALSE;
         }
     }
