@@ -1,7 +1,7 @@
 #!/bin/sh
 # scripts/fuzz.sh [SECONDS]: runs every fuzz target of tests/fuzz for
-# SECONDS each (default 60), one after the other, and prints one TAP line
-# per target. Builds them first, with clang, in build-fuzz (or $FUZZ_BUILD):
+# SECONDS each (default 60), $FUZZ_JOBS at a time (default 2), and prints
+# one TAP line per target. Builds them first, with clang, in build-fuzz (or $FUZZ_BUILD):
 # libFuzzer with AddressSanitizer and UndefinedBehaviorSanitizer.
 #
 # Each run works in a new directory outside the tree ($FUZZ_WORK, or a
@@ -107,11 +107,10 @@ dict_of() {
 export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 
-echo "# fuzzing for ${seconds}s per target in $work"
-n=0
-failed=0
-for t in $targets; do
-    n=$((n + 1))
+# run_one N TARGET: fuzzes TARGET for $seconds; its TAP line (and on a
+# failure the report's tail) goes to its directory's "tap".
+run_one() {
+    n=$1 t=$2
     dir=$work/$t
     mkdir -p "$dir/corpus" "$dir/tmp"
     seeds "$t" "$dir/seeds"
@@ -127,12 +126,43 @@ for t in $targets; do
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -1)
     cov=$(grep -o 'cov: [0-9]*' "$dir/log" | tail -1 | cut -d' ' -f2)
     if [ "$rc" -eq 0 ] && [ -z "$crash" ]; then
-        echo "ok $n - $t: ${runs:-?} runs, ${cov:-?} edges covered"
+        echo "ok $n - $t: ${runs:-?} runs, ${cov:-?} edges covered" >"$dir/tap"
     else
+        {
+            echo "not ok $n - $t: exit $rc; input kept in ${crash:-(none: see the log)}"
+            echo "#   log: $dir/log"
+            grep -v '^INFO:\|^#[0-9]' "$dir/log" | grep -v '^[[:space:]]*$' | tail -30 |
+                sed 's/^/#   /'
+        } >"$dir/tap"
+    fi
+}
+
+# FUZZ_JOBS lanes (default: 2, one per core here), each running its share
+# of the targets one after the other; the TAP lines come out in order.
+jobs=${FUZZ_JOBS:-2}
+echo "# fuzzing for ${seconds}s per target, $jobs at a time, in $work"
+lane=0
+while [ $lane -lt "$jobs" ]; do
+    (
+        n=0
+        for t in $targets; do
+            n=$((n + 1))
+            [ $(( (n - 1) % jobs )) -eq $lane ] && run_one $n "$t"
+        done
+    ) &
+    lane=$((lane + 1))
+done
+wait
+n=0
+failed=0
+for t in $targets; do
+    n=$((n + 1))
+    if [ -f "$work/$t/tap" ]; then
+        cat "$work/$t/tap"
+        grep -q '^not ok' "$work/$t/tap" && failed=$((failed + 1))
+    else
+        echo "not ok $n - $t: did not run (see $work/$t)"
         failed=$((failed + 1))
-        echo "not ok $n - $t: exit $rc; input kept in ${crash:-(none: see the log)}"
-        echo "#   log: $dir/log"
-        grep -v '^INFO:\|^#[0-9]' "$dir/log" | grep -v '^[[:space:]]*$' | tail -30 | sed 's/^/#   /'
     fi
 done
 echo "1..$n"
