@@ -31,9 +31,14 @@ mkdir -p "$out"
     exit 1; }
 
 # -cpu max without SMAP/SMEP: QEMU's TCG otherwise crashes Xen's PV dom0
-# (../shared/xen-in-qemu/README.md, failure 1). thread=single: with one host
-# thread per vCPU (MTTCG) on a loaded 2-core host, dom0's processes were seen
-# to die of memory corruption under the concurrent stress test ('symbol
+# (../shared/xen-in-qemu/README.md, failure 1). Without FSGSBASE, PCID and
+# INVPCID too, a precaution, not a proven fix: dom0's libxl users (xl
+# itself too) were seen to die of corrupted memory now and then (a mutex in
+# libxl's own data, malloc's lists), which is what a wrong TLS base or a
+# missed TLB flush would do; without these features Xen and dom0's kernel
+# keep TLS bases in MSRs and flush by CR3 writes. thread=single: with one
+# host thread per vCPU (MTTCG) on a loaded 2-core host, dom0's processes
+# were seen to die of memory corruption under the concurrent stress test ('symbol
 # lookup error' for symbols their libraries have, 'malloc(): unsorted double
 # linked list corrupted', SIGSEGV) and a record's JSON to come out damaged.
 # One CPU by default: with thread=single two vCPUs only take turns on one
@@ -48,7 +53,7 @@ for v in ASAN_OPTIONS UBSAN_OPTIONS; do
     [ -n "$val" ] && san="$san domsnap_env=$v=$val"
 done
 start=$(date +%s)
-timeout "$timeout_s" qemu-system-x86_64 -accel tcg,thread=single -cpu max,-smap,-smep -smp "$cpus" -m 3072 \
+timeout "$timeout_s" qemu-system-x86_64 -accel tcg,thread=single -cpu max,-smap,-smep,-fsgsbase,-pcid,-invpcid -smp "$cpus" -m 3072 \
     -nographic -no-reboot -nodefaults -serial stdio -monitor none \
     -kernel "$out/xen" \
     -append "console=com1 com1=115200,8n1 dom0_mem=1536M,max:1536M dom0_max_vcpus=$cpus loglvl=error guest_loglvl=error noreboot" \
