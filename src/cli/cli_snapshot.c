@@ -53,11 +53,11 @@ print_created(const DsSnapshotCreateResult *r, const char *domain)
 static int
 cmd_snapshot_create(CliContext *ctx, int argc, char **argv)
 {
-    char *description = NULL, *dir = NULL, *live = NULL;
+    /* (GOption fills these with copies) */
+    g_autofree char *description = NULL, *dir = NULL, *live = NULL, *xml = NULL;
     gboolean internal = FALSE, external = FALSE, disk_only = FALSE, dry_run = FALSE;
     gboolean quiesce = FALSE;
     gboolean redefine = FALSE;
-    char *xml = NULL;
     GOptionEntry entries[] = {
         { "name", 'n', 0, G_OPTION_ARG_CALLBACK, cli_on_snapshot_name,
           "Snapshot name (default: epoch seconds); name= in CFGFILE wins", "N" },
