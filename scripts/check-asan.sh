@@ -21,4 +21,5 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86:strict_string_checks=1:
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=87
 LSAN_OPTIONS=suppressions=$(cd "$(dirname "$0")/.." && pwd)/tests/lsan.supp:print_suppressions=0
 export ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
-exec scripts/run-tests.sh "$asan"
+# sanitized, domsnap is slower: the tests' time limits are doubled
+TIMEOUT_MULTIPLIER=2 exec scripts/run-tests.sh "$asan"

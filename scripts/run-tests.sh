@@ -3,12 +3,15 @@
 #   "N passed, N failed, N skipped"  (counting every TAP subtest)
 # followed by the reason of every skip.
 # usage: run-tests.sh BUILD-DIR [SUITE]
+# env:   TIMEOUT_MULTIPLIER (meson test's --timeout-multiplier)
 set -u
 build=$1
 suite=${2:-}
 
 set -- --print-errorlogs
 [ -n "$suite" ] && set -- "$@" --suite "$suite"
+# (check-asan: sanitized programs run slower)
+[ -n "${TIMEOUT_MULTIPLIER:-}" ] && set -- "$@" --timeout-multiplier "$TIMEOUT_MULTIPLIER"
 meson test -C "$build" "$@"
 rc=$?
 
