@@ -22,8 +22,8 @@ command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 is not inst
 case "$(ldd "$build/domsnap" 2>/dev/null)" in *libxenlight*) ;; *) false ;; esac ||
     skip "domsnap was built without the xen driver (install libxen-dev: make deps)"
 [ -d "$guest/cache/kernel" ] || skip "no test guest kernel ($guest/cache/kernel): run 'make guest'"
-[ "$(awk '/MemAvailable/ {print int($2 / 1024)}' /proc/meminfo)" -ge 3500 ] ||
-    skip "Xen under QEMU needs 3.5 GiB of free memory"
+[ "$(awk '/MemAvailable/ {print int($2 / 1024)}' /proc/meminfo)" -ge 4500 ] ||
+    skip "Xen under QEMU needs 4.5 GiB of free memory"
 
 mkdir -p "$out"
 "$here/build-images.sh" "$out" "$build" "$guest" >"$out/build-images.log" 2>&1 || {
@@ -41,6 +41,10 @@ mkdir -p "$out"
 # were seen to die of memory corruption under the concurrent stress test ('symbol
 # lookup error' for symbols their libraries have, 'malloc(): unsorted double
 # linked list corrupted', SIGSEGV) and a record's JSON to come out damaged.
+# dom0 2.5 GiB: its /tmp (tmpfs) holds the guests' disks, their copies and
+# the memory images, beside the qdisk QEMU and the domsnap processes of the
+# stress test; with 1.5 GiB processes were seen SIGKILLed ("Killed") and
+# xenstore lookups to fail ("no domain guest") late in a run.
 # One CPU by default: with thread=single two vCPUs only take turns on one
 # host thread anyway, and with two, libxl users (xl itself included) were
 # seen to die of corrupted memory now and then.
@@ -53,10 +57,10 @@ for v in ASAN_OPTIONS UBSAN_OPTIONS; do
     [ -n "$val" ] && san="$san domsnap_env=$v=$val"
 done
 start=$(date +%s)
-timeout "$timeout_s" qemu-system-x86_64 -accel tcg,thread=single -cpu max,-smap,-smep,-fsgsbase,-pcid,-invpcid -smp "$cpus" -m 3072 \
+timeout "$timeout_s" qemu-system-x86_64 -accel tcg,thread=single -cpu max,-smap,-smep,-fsgsbase,-pcid,-invpcid -smp "$cpus" -m 4096 \
     -nographic -no-reboot -nodefaults -serial stdio -monitor none \
     -kernel "$out/xen" \
-    -append "console=com1 com1=115200,8n1 dom0_mem=1536M,max:1536M dom0_max_vcpus=$cpus loglvl=error guest_loglvl=error noreboot" \
+    -append "console=com1 com1=115200,8n1 dom0_mem=2560M,max:2560M dom0_max_vcpus=$cpus loglvl=error guest_loglvl=error noreboot" \
     -initrd "$out/vmlinuz console=hvc0 quiet loglevel=3 rdinit=/init domsnap_mode=$mode domsnap_rounds=${XEN_ROUNDS:-5} domsnap_stress=${XEN_STRESS:-0}$san,$out/dom0.cpio.gz" \
     </dev/null >"$log" 2>&1
 rc=$?

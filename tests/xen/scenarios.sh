@@ -233,5 +233,8 @@ out=$(domsnap create /tmp/$G.cfg 2>&1)
 expect_match "domsnap create on Xen says xl starts domains" "xen driver does not support starting domains" "$out"
 
 xl destroy $G
+# what dom0's kernel says of memory (an OOM kill shows as "Killed" above)
+dmesg | grep -iE "out of memory|oom-kill|killed process" | sed 's/^/@@ # dmesg: /'
+free -m | sed 's/^/@@ # free: /'
 tap "1..$T"
 echo "@@ scenarios: $T run, $FAILED failed"
