@@ -184,6 +184,17 @@ next_message(DsQmp *qmp, GError **error)
     }
 }
 
+/* QEMU's event time in microseconds; a time no clock gives (negative, or
+ * past what 64 bits hold) reads as 0, "not known", instead of overflowing. */
+static gint64
+event_time_us(gint64 seconds, gint64 microseconds)
+{
+    if (seconds < 0 || microseconds < 0 || microseconds >= G_USEC_PER_SEC ||
+        seconds > (G_MAXINT64 - microseconds) / G_USEC_PER_SEC)
+        return 0;
+    return seconds * G_USEC_PER_SEC + microseconds;
+}
+
 static void
 queue_event(DsQmp *qmp, json_object *msg)
 {
@@ -198,8 +209,7 @@ queue_event(DsQmp *qmp, json_object *msg)
         json_object *s = NULL, *us = NULL;
         json_object_object_get_ex(ts, "seconds", &s);
         json_object_object_get_ex(ts, "microseconds", &us);
-        ev->timestamp_us = json_object_get_int64(s) * G_USEC_PER_SEC +
-                           json_object_get_int64(us);
+        ev->timestamp_us = event_time_us(json_object_get_int64(s), json_object_get_int64(us));
     }
     if (g_getenv("DOMSNAP_DEBUG_QMP"))
         ds_log_debug("qmp %" G_GINT64_FORMAT " event %s", ev->timestamp_us, ev->name);
