@@ -122,3 +122,20 @@ fuzz_json_name(const uint8_t *data, size_t size, const char *key, const char *fa
     json_tokener_free(tok);
     return name ? name : g_strdup(fallback);
 }
+
+/*
+ * Runs @run, which makes a state directory of its own (*@dir) for one
+ * input, and removes that directory after it: the next input may carry
+ * another name, and none is left to be listed.
+ */
+static inline int
+fuzz_run_in_state_dir(void (*run)(const uint8_t *data, size_t size, char **dir),
+                      const uint8_t *data, size_t size)
+{
+    g_autofree char *dir = NULL;
+
+    run(data, size, &dir);
+    if (dir)
+        ds_remove_tree(dir, NULL);
+    return 0;
+}

@@ -54,11 +54,5 @@ run(const uint8_t *data, size_t size, char **dir_out)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    g_autofree char *dir = NULL;
-
-    run(data, size, &dir);
-    /* The next input may carry another name: none is left to be listed. */
-    if (dir)
-        ds_remove_tree(dir, NULL);
-    return 0;
+    return fuzz_run_in_state_dir(run, data, size);
 }
